@@ -1,0 +1,1 @@
+"""Domain types, inputs/outputs, settings and the SQL read model of ppflow."""

@@ -1,0 +1,175 @@
+"""The vocabulary of the dialogue: kinds of documents, areas, phases, positions, decisions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocumentType(StrEnum):
+    ACTION_PLAN = "action_plan"
+    ACTION_PLAN_SECTION = "action_plan_section"
+    GUIDELINES = "guidelines"
+    RECOMMENDATIONS = "recommendations"
+    BEST_PRACTICES = "best_practices"
+    MIGRATION_PROFILE = "migration_profile"
+    WORK_PLAN = "work_plan"
+    JOINT_DECLARATION = "joint_declaration"
+    CONCLUSIONS = "conclusions"
+
+
+class ThematicArea(StrEnum):
+    ILLEGAL_MIGRATION = "illegal_migration"
+    INTEGRATION = "integration"
+    READMISSION_RETURN = "readmission_return"
+    MIGRATION_DEVELOPMENT = "migration_development"
+    LEGAL_LABOUR_MIGRATION = "legal_labour_migration"
+    ASYLUM_PROTECTION = "asylum_protection"
+
+    @property
+    def title(self) -> str:
+        return THEMATIC_AREA_TITLES[self]
+
+
+THEMATIC_AREA_TITLES: dict[ThematicArea, str] = {
+    ThematicArea.ILLEGAL_MIGRATION: "Preventing and fighting illegal migration",
+    ThematicArea.INTEGRATION: "Integration of legally residing migrants",
+    ThematicArea.READMISSION_RETURN: (
+        "Readmission, voluntary return and sustainable reintegration"
+    ),
+    ThematicArea.MIGRATION_DEVELOPMENT: "Migration, mobility and development",
+    ThematicArea.LEGAL_LABOUR_MIGRATION: (
+        "Legal migration with a special emphasis on labour migration"
+    ),
+    ThematicArea.ASYLUM_PROTECTION: "Asylum and international protection",
+}
+
+
+class Phase(StrEnum):
+    DRAFTING = "drafting"
+    CONSULTATION = "consultation"
+    REVISION = "revision"
+    ENDORSEMENT = "endorsement"
+    FINAL = "final"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (Phase.FINAL, Phase.REJECTED, Phase.WITHDRAWN)
+
+
+class Position(StrEnum):
+    NO_OBJECTION = "no_objection"
+    COMMENTS = "comments"
+    RESERVATION = "reservation"
+    OBJECTION = "objection"
+
+
+class CommentKind(StrEnum):
+    GENERAL = "general"
+    SECTION = "section"
+    MISSION_FINDING = "mission_finding"
+
+
+class Disposition(StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    REJECTED = "rejected"
+    NOTED = "noted"
+
+
+class MeetingKind(StrEnum):
+    SOM = "som"
+    MINISTERIAL_CONFERENCE = "ministerial_conference"
+    STRATEGIC_GROUP = "strategic_group"
+    EXPERT_MEETING = "expert_meeting"
+    WORKSHOP = "workshop"
+
+    @property
+    def title(self) -> str:
+        return {
+            MeetingKind.SOM: "Senior Officials' Meeting",
+            MeetingKind.MINISTERIAL_CONFERENCE: "Ministerial Conference",
+            MeetingKind.STRATEGIC_GROUP: "Strategic Group meeting",
+            MeetingKind.EXPERT_MEETING: "Expert meeting",
+            MeetingKind.WORKSHOP: "Workshop",
+        }[self]
+
+
+class Decision(StrEnum):
+    ENDORSED = "endorsed"
+    ENDORSED_WITH_AMENDMENTS = "endorsed_with_amendments"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+
+
+class Route(StrEnum):
+    MEETING = "meeting"
+    WRITTEN_PROCEDURE = "written_procedure"
+
+
+class ParticipantKind(StrEnum):
+    STATE = "state"
+    EU_BODY = "eu_body"
+    PARTNER_ORGANISATION = "partner_organisation"
+
+
+class ParticipantGroup(StrEnum):
+    EU_SCHENGEN = "eu_schengen"
+    EASTERN_PARTNERSHIP = "eastern_partnership"
+    WESTERN_BALKANS = "western_balkans"
+    CENTRAL_ASIA = "central_asia"
+    RUSSIA = "russia"
+    TURKEY = "turkey"
+    EU_BODIES = "eu_bodies"
+    PARTNER_ORGANISATIONS = "partner_organisations"
+
+
+class Language(StrEnum):
+    EN = "en"
+    RU = "ru"
+
+
+class RoundOutcome(StrEnum):
+    """Why a comment round closed."""
+
+    DEADLINE = "deadline"
+    ALL_ANSWERED = "all_answered"
+    CLOSED_BY_SECRETARIAT = "closed_by_secretariat"
+    CANCELLED = "cancelled"
+
+
+class SilenceOutcome(StrEnum):
+    KEPT = "kept"
+    BROKEN = "broken"
+    CANCELLED = "cancelled"
+
+
+class MissionOutcome(StrEnum):
+    FINDINGS_SUBMITTED = "findings_submitted"
+    TIMED_OUT = "timed_out"
+    CANCELLED = "cancelled"
+
+
+class NoticeKind(StrEnum):
+    ROUND_OPENED = "round_opened"
+    REMINDER = "reminder"
+    DEADLINE_EXTENDED = "deadline_extended"
+    ROUND_CLOSED = "round_closed"
+    REVISION_AVAILABLE = "revision_available"
+    ENDORSEMENT_REQUESTED = "endorsement_requested"
+    SILENCE_OPENED = "silence_opened"
+    SILENCE_BROKEN = "silence_broken"
+    MEETING_AGENDA = "meeting_agenda"
+    DECISION = "decision"
+    FINAL_PUBLISHED = "final_published"
+    MISSION_FINDINGS_DUE = "mission_findings_due"
+    DRAFT_WITHDRAWN = "draft_withdrawn"
+
+
+class ArtifactKind(StrEnum):
+    DRAFT_VERSION = "draft_version"
+    COMMENT_COMPILATION = "comment_compilation"
+    FINAL_TEXT = "final_text"
+    MEETING_AGENDA = "meeting_agenda"
+    MEETING_CONCLUSIONS = "meeting_conclusions"

@@ -1,0 +1,75 @@
+"""All configuration in one place, read from `PPFLOW_*` environment variables and `.env`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_TEMPORAL = "127.0.0.1:7233"
+EMBEDDED_SMTP_PORT = 8025
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PPFLOW_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path(".data")
+
+    # Temporal: unset address means the embedded dev server that `ppflow run` starts.
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_tls: bool = False
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_api_key: str | None = None
+    temporal_ui_port: int = 8233
+    task_queue: str = "ppflow"
+
+    # Read model: unset means SQLite in the data dir.
+    database_url: str | None = None
+
+    # Mail: unset host means the embedded capture server that stores .eml files.
+    smtp_host: str | None = None
+    smtp_port: int = EMBEDDED_SMTP_PORT
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    mail_from: str = "Prague Process Secretariat <secretariat@pragueprocess.local>"
+
+    # Web.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = Field(default="dev-only-secret-change-me", min_length=8)
+    secretariat_token: str = Field(default="dev-secretariat-token", min_length=8)
+    drafting_token: str = Field(default="dev-drafting-token", min_length=8)
+    link_grace_days: int = 7
+
+    @property
+    def embedded_temporal(self) -> bool:
+        return self.temporal_address is None
+
+    @property
+    def embedded_smtp(self) -> bool:
+        return self.smtp_host is None
+
+    @cached_property
+    def effective_temporal_address(self) -> str:
+        return self.temporal_address or EMBEDDED_TEMPORAL
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ppflow.db').resolve()}"
+
+    @property
+    def effective_smtp_host(self) -> str:
+        return self.smtp_host or "127.0.0.1"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"

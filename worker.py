@@ -1,0 +1,71 @@
+"""The ppflow worker: every workflow and activity, against the configured Temporal.
+
+Run it alone with `python worker.py` (or `ppflow worker`); `ppflow run` starts it in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.documents import DocumentActivities
+from activities.notices import NoticeActivities
+from activities.records import RecordActivities
+from models.db import make_engine, make_sessionmaker
+from models.settings import Settings
+from ppflow.temporal import connect
+from workflows import ALL_WORKFLOWS
+
+log = logging.getLogger("ppflow.worker")
+
+
+def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
+    """A worker with every workflow and activity; the caller owns the executor's life."""
+    sessions = make_sessionmaker(make_engine(settings.effective_database_url))
+    records = RecordActivities(sessions)
+    documents = DocumentActivities(sessions)
+    notices = NoticeActivities(sessions, settings)
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=ALL_WORKFLOWS,
+        activities=[
+            records.record_event,
+            records.project_draft,
+            records.project_round,
+            records.project_silence,
+            records.project_mission,
+            records.project_meeting,
+            documents.render_draft_document,
+            documents.render_meeting_document,
+            notices.send_notices,
+        ],
+        activity_executor=executor,
+    )
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    client = await connect(settings)
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        worker = build_worker(client, settings, executor)
+        async with worker:
+            log.info("worker polling task queue %s", settings.task_queue)
+            await stop.wait()
+
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_worker(Settings(), stop)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

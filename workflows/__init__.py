@@ -1,0 +1,15 @@
+"""Deterministic workflows, one per file; `ALL_WORKFLOWS` is what the worker registers."""
+
+from workflows.comment_round import CommentRoundWorkflow
+from workflows.draft import DraftWorkflow
+from workflows.expert_mission import ExpertMissionWorkflow
+from workflows.meeting import MeetingWorkflow
+from workflows.written_procedure import WrittenProcedureWorkflow
+
+ALL_WORKFLOWS = [
+    DraftWorkflow,
+    CommentRoundWorkflow,
+    WrittenProcedureWorkflow,
+    ExpertMissionWorkflow,
+    MeetingWorkflow,
+]
