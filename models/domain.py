@@ -26,7 +26,7 @@ class ThematicArea(StrEnum):
     ASYLUM_PROTECTION = "asylum_protection"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return THEMATIC_AREA_TITLES[self]
 
 
@@ -86,7 +86,7 @@ class MeetingKind(StrEnum):
     WORKSHOP = "workshop"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return {
             MeetingKind.SOM: "Senior Officials' Meeting",
             MeetingKind.MINISTERIAL_CONFERENCE: "Ministerial Conference",

@@ -701,8 +701,16 @@ class NoticeRequest(Model):
     notice_key: str
     kind: NoticeKind
     recipients: list[str]
+    addresses: list[str] = Field(
+        default_factory=list,
+        description="Also send to these addresses outside the registry (mission experts); "
+        "their personal links carry the draft's country as participant.",
+    )
     draft_id: str | None = None
     meeting_id: str | None = None
+    link_participant_id: str | None = Field(
+        default=None, description="The participant that `addresses` act for in their links."
+    )
     link_workflow_id: str | None = Field(
         default=None, description="Give each contact a personal link to answer this workflow."
     )

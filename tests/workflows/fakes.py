@@ -1,0 +1,92 @@
+"""Stand-in activities for workflow unit tests: record what the workflows asked for.
+
+Integration tests use the real activities (tests/workflows/test_lifecycle.py); these only make
+the workflow logic quick to exercise in isolation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from temporalio import activity
+
+from models.messages import (
+    Ack,
+    ArtifactRef,
+    DocumentRequest,
+    DraftStatus,
+    EventRecord,
+    MeetingDocumentRequest,
+    MeetingStatus,
+    MissionStatus,
+    NoticeReport,
+    NoticeRequest,
+    RoundStatus,
+    SilenceStatus,
+)
+
+
+class FakeActivities:
+    def __init__(self) -> None:
+        self.events: dict[str, EventRecord] = {}
+        self.notices: dict[str, NoticeRequest] = {}
+        self.documents: list[str] = []
+
+    @activity.defn(name="record_event")
+    def record_event(self, event: EventRecord) -> Ack:
+        self.events[event.event_id] = event
+        return Ack()
+
+    @activity.defn(name="project_draft")
+    def project_draft(self, status: DraftStatus) -> Ack:
+        return Ack()
+
+    @activity.defn(name="project_round")
+    def project_round(self, status: RoundStatus) -> Ack:
+        return Ack()
+
+    @activity.defn(name="project_silence")
+    def project_silence(self, status: SilenceStatus) -> Ack:
+        return Ack()
+
+    @activity.defn(name="project_mission")
+    def project_mission(self, status: MissionStatus) -> Ack:
+        return Ack()
+
+    @activity.defn(name="project_meeting")
+    def project_meeting(self, status: MeetingStatus) -> Ack:
+        return Ack()
+
+    def _ref(self, kind: object, name: str) -> ArtifactRef:
+        self.documents.append(name)
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        return ArtifactRef(artifact_id=digest, kind=kind, filename=name, size=1)  # type: ignore[arg-type]
+
+    @activity.defn(name="render_draft_document")
+    def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
+        return self._ref(request.kind, f"{request.meta.slug}-v{request.version}-{request.kind}")
+
+    @activity.defn(name="render_meeting_document")
+    def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
+        return self._ref(request.kind, f"{request.meeting.meeting_id}-{request.kind}")
+
+    @activity.defn(name="send_notices")
+    def send_notices(self, request: NoticeRequest) -> NoticeReport:
+        self.notices[request.notice_key] = request
+        return NoticeReport(queued=len(request.recipients), sent=len(request.recipients), failed=0)
+
+    def all(self) -> list[object]:
+        return [
+            self.record_event,
+            self.project_draft,
+            self.project_round,
+            self.project_silence,
+            self.project_mission,
+            self.project_meeting,
+            self.render_draft_document,
+            self.render_meeting_document,
+            self.send_notices,
+        ]
+
+    def notices_of(self, kind: str) -> list[NoticeRequest]:
+        return [n for n in self.notices.values() if n.kind == kind]

@@ -1,0 +1,246 @@
+"""One comment round on one version of a draft: invitations, answers, reminders, closing."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from temporalio import workflow
+
+from workflows.common import Effects, send_notice, wait_until
+
+with workflow.unsafe.imports_passed_through():
+    from models.domain import NoticeKind, RoundOutcome
+    from models.messages import (
+        Answer,
+        AnswerReceipt,
+        AnswerSubmit,
+        CloseRequest,
+        DeadlineExtension,
+        NoticeContext,
+        NoticeRequest,
+        RoundInput,
+        RoundResult,
+        RoundStatus,
+    )
+
+
+@workflow.defn
+class CommentRoundWorkflow:
+    @workflow.init
+    def __init__(self, input: RoundInput) -> None:
+        self.input = input
+        self.deadline = input.deadline
+        self.opened_at = workflow.now()
+        # Reminders fall due only after the deadline was set: no burst on opening or extending.
+        self.deadline_set_at = self.opened_at
+        self.answers: dict[str, Answer] = {}
+        self.outcome: RoundOutcome | None = None
+        self.closed_at: datetime | None = None
+        self.reminders_sent: list[datetime] = []
+        self.reminded: set[str] = set()
+        self.changed = False
+        self.effects = Effects(input.round_id)
+
+    # ------------------------------------------------------------ the round's life
+
+    @workflow.run
+    async def run(self, input: RoundInput) -> RoundResult:
+        self._notify(NoticeKind.ROUND_OPENED, input.invitees, key="opened")
+        self._event(
+            "round_opened",
+            f"Round {input.number} opened on version {input.version}, "
+            f"{len(input.invitees)} invited, deadline {self.deadline:%Y-%m-%d %H:%M} UTC",
+        )
+        try:
+            while self.outcome is None:
+                self.changed = False  # before flushing: a command during the flush counts
+                await self.effects.flush("project_round", self.status())
+                if not self.not_answered:
+                    self.outcome = RoundOutcome.ALL_ANSWERED
+                    break
+                reminder = self._next_reminder()
+                wake = min(reminder[1], self.deadline) if reminder else self.deadline
+                if await wait_until(lambda: self.changed or self.effects.pending, wake):
+                    continue
+                if reminder and workflow.now() >= reminder[1] and workflow.now() < self.deadline:
+                    self._send_reminder(reminder[0])
+                elif workflow.now() >= self.deadline:
+                    self.outcome = RoundOutcome.DEADLINE
+        except asyncio.CancelledError:
+            self.outcome = RoundOutcome.CANCELLED
+        self.closed_at = workflow.now()
+        if self.outcome != RoundOutcome.CANCELLED:
+            self._notify(NoticeKind.ROUND_CLOSED, input.invitees, key="closed")
+        self._event(
+            "round_closed",
+            f"Round {input.number} closed ({self.outcome.value}): "
+            f"{len(self.answers)} of {len(input.invitees)} answered",
+        )
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.effects.flush("project_round", self.status())
+        await self.effects.drain()
+        result = RoundResult(
+            round_id=input.round_id,
+            number=input.number,
+            outcome=self.outcome,
+            closed_at=self.closed_at,
+            invitees=input.invitees,
+            answers=list(self.answers.values()),
+        )
+        if self.outcome != RoundOutcome.CANCELLED:
+            await workflow.get_external_workflow_handle(input.draft.draft_id).signal(
+                "round_closed", result
+            )
+        return result
+
+    def _next_reminder(self) -> tuple[str, datetime] | None:
+        """The earliest reminder still due before the (possibly extended) deadline."""
+        due = [
+            (f"{self.deadline.isoformat()}/{before}", self.deadline - before)
+            for before in self.input.reminder_before
+        ]
+        pending = [(k, t) for k, t in due if k not in self.reminded and t > self.deadline_set_at]
+        return min(pending, key=lambda kt: kt[1]) if pending else None
+
+    def _send_reminder(self, key: str) -> None:
+        self.reminded.add(key)
+        self.reminders_sent.append(workflow.now())
+        waiting = self.not_answered
+        self._notify(NoticeKind.REMINDER, waiting, key=f"reminder-{len(self.reminders_sent)}")
+        self._event("reminder_sent", f"Reminder sent to {len(waiting)} who have not answered")
+
+    # ------------------------------------------------------------ answers and commands
+
+    @workflow.update
+    def submit_answer(self, answer: AnswerSubmit) -> AnswerReceipt:
+        previous = self.answers.get(answer.participant_id)
+        stored = Answer(
+            participant_id=answer.participant_id,
+            contact_email=answer.contact_email,
+            position=answer.position,
+            reason=answer.reason,
+            comments=answer.comments,
+            received_at=workflow.now(),
+            revision=previous.revision + 1 if previous else 1,
+        )
+        self.answers[answer.participant_id] = stored
+        verb = "changed its answer" if previous else "answered"
+        self._event(
+            "answer_received",
+            f"{answer.participant_id} {verb}: {answer.position.value}, "
+            f"{len(answer.comments)} comment(s)",
+            actor=answer.participant_id,
+        )
+        return AnswerReceipt(
+            round_id=self.input.round_id,
+            participant_id=answer.participant_id,
+            position=stored.position,
+            comments=len(stored.comments),
+            revision=stored.revision,
+            received_at=stored.received_at,
+        )
+
+    @submit_answer.validator
+    def _validate_answer(self, answer: AnswerSubmit) -> None:
+        self._require_open()
+        if answer.participant_id not in self.input.invitees:
+            raise ValueError(f"{answer.participant_id} is not invited to this round")
+        known = set(self.input.section_ids)
+        unknown = {c.section_id for c in answer.comments if c.section_id} - known
+        if unknown:
+            raise ValueError(f"no such section in this version: {', '.join(sorted(unknown))}")
+
+    @workflow.update
+    def extend_deadline(self, extension: DeadlineExtension) -> RoundStatus:
+        old = self.deadline
+        self.deadline = extension.deadline
+        self.deadline_set_at = workflow.now()
+        self._notify(
+            NoticeKind.DEADLINE_EXTENDED,
+            self.input.invitees,
+            key=f"extended-{extension.deadline.isoformat()}",
+        )
+        self._event(
+            "deadline_extended",
+            f"Deadline moved from {old:%Y-%m-%d %H:%M} to {self.deadline:%Y-%m-%d %H:%M} UTC",
+        )
+        return self.status()
+
+    @extend_deadline.validator
+    def _validate_extension(self, extension: DeadlineExtension) -> None:
+        self._require_open()
+        if extension.deadline <= self.deadline:
+            raise ValueError("the new deadline must be later than the current one")
+
+    @workflow.update
+    def close_round(self, request: CloseRequest) -> RoundStatus:
+        self.outcome = RoundOutcome.CLOSED_BY_SECRETARIAT
+        self.closed_at = workflow.now()
+        self._event("round_closing", f"Round closed early: {request.reason}", actor="secretariat")
+        return self.status()
+
+    @close_round.validator
+    def _validate_close(self, request: CloseRequest) -> None:
+        self._require_open()
+
+    @workflow.query
+    def status(self) -> RoundStatus:
+        return RoundStatus(
+            round_id=self.input.round_id,
+            number=self.input.number,
+            draft_id=self.input.draft.draft_id,
+            version=self.input.version,
+            open=self.outcome is None,
+            opened_at=self.opened_at,
+            deadline=self.deadline,
+            closed_at=self.closed_at,
+            outcome=self.outcome,
+            invitees=self.input.invitees,
+            answers=list(self.answers.values()),
+            reminders_sent=self.reminders_sent,
+        )
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def not_answered(self) -> list[str]:
+        return [p for p in self.input.invitees if p not in self.answers]
+
+    def _require_open(self) -> None:
+        if self.outcome is not None:
+            raise ValueError(f"round {self.input.number} is closed")
+        if workflow.now() >= self.deadline:
+            raise ValueError(f"the deadline of round {self.input.number} has passed")
+
+    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+        self.changed = True
+        self.effects.event(kind, summary, draft_id=self.input.draft.draft_id, actor=actor)
+
+    def _notify(self, kind: NoticeKind, recipients: list[str], key: str) -> None:
+        if not recipients:
+            return
+        draft = self.input.draft
+        request = NoticeRequest(
+            notice_key=f"{self.input.round_id}:{key}",
+            kind=kind,
+            recipients=recipients,
+            draft_id=draft.draft_id,
+            link_workflow_id=self.input.round_id,
+            link_expires_at=self.deadline,
+            context=NoticeContext(
+                draft_title=draft.title,
+                reference=draft.reference,
+                document_type=draft.document_type,
+                lead_state=draft.lead_state,
+                version=self.input.version,
+                round_number=self.input.number,
+                deadline=self.deadline,
+                summary=(
+                    f"{len(self.answers)} of {len(self.input.invitees)} answered"
+                    if kind == NoticeKind.ROUND_CLOSED
+                    else None
+                ),
+            ),
+        )
+        self.effects.spawn(send_notice(request))

@@ -1,0 +1,166 @@
+"""What every workflow shares: how activities are called (by name, so no workflow imports
+SQLAlchemy, python-docx or aiosmtplib), their timeouts and retry policies, and the effects queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from pydantic import BaseModel
+
+    from models.messages import (
+        Ack,
+        ArtifactRef,
+        DocumentRequest,
+        EventRecord,
+        MeetingDocumentRequest,
+        NoticeReport,
+        NoticeRequest,
+    )
+
+# A projection or event write is a local database call: retry quickly, forever.
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
+)
+# Rendering fails for bad input only; a few tries tell a glitch from a bug.
+DOCUMENT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_attempts=5)
+# A relay may be down for hours: notices wait and go out when it returns.
+NOTICE_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=5)
+)
+
+
+def later(moment: datetime) -> timedelta:
+    """Time from now until `moment` (zero when it has passed)."""
+    return max(moment - workflow.now(), timedelta(0))
+
+
+class Effects:
+    """Side effects a workflow queues from its handlers and the run loop carries out in order.
+
+    Handlers stay fast and never wait on I/O; the run loop flushes events and projections, and
+    notices and documents run in the background so a relay outage never blocks an answer.
+    """
+
+    def __init__(self, workflow_id: str) -> None:
+        self.workflow_id = workflow_id
+        self.events: list[EventRecord] = []
+        self.dirty = True
+        self.counter = 0
+        self.background: list[asyncio.Task[object]] = []
+
+    def event(
+        self,
+        kind: str,
+        summary: str,
+        *,
+        draft_id: str | None = None,
+        meeting_id: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        self.counter += 1
+        self.events.append(
+            EventRecord(
+                event_id=f"{self.workflow_id}:{workflow.info().run_id}:{self.counter}",
+                workflow_id=self.workflow_id,
+                draft_id=draft_id,
+                meeting_id=meeting_id,
+                kind=kind,
+                at=workflow.now(),
+                summary=summary,
+                actor=actor,
+            )
+        )
+        self.dirty = True
+
+    @property
+    def pending(self) -> bool:
+        return self.dirty or bool(self.events)
+
+    def spawn(self, work: Awaitable[object]) -> None:
+        async def _run() -> object:
+            return await work
+
+        self.background.append(asyncio.ensure_future(_run()))
+
+    @property
+    def busy(self) -> bool:
+        self.background = [t for t in self.background if not t.done()]
+        return bool(self.background)
+
+    async def flush(self, projection: str, snapshot: BaseModel) -> None:
+        """Write queued events, then the current snapshot into the read model."""
+        while self.events:
+            await workflow.execute_activity(
+                "record_event",
+                self.events[0],
+                result_type=Ack,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=RECORD_RETRY,
+            )
+            self.events.pop(0)
+        if self.dirty:
+            self.dirty = False
+            await workflow.execute_activity(
+                projection,
+                snapshot,
+                result_type=Ack,
+                start_to_close_timeout=timedelta(seconds=60),
+                retry_policy=RECORD_RETRY,
+            )
+
+    async def drain(self) -> None:
+        """Wait for background notices and documents (before the workflow ends)."""
+        while self.busy:
+            await asyncio.gather(*self.background)
+
+
+async def send_notice(request: NoticeRequest) -> NoticeReport:
+    return await workflow.execute_activity(
+        "send_notices",
+        request,
+        result_type=NoticeReport,
+        start_to_close_timeout=timedelta(minutes=2),
+        retry_policy=NOTICE_RETRY,
+    )
+
+
+async def render_document(request: DocumentRequest) -> ArtifactRef:
+    return await workflow.execute_activity(
+        "render_draft_document",
+        request,
+        result_type=ArtifactRef,
+        start_to_close_timeout=timedelta(minutes=2),
+        retry_policy=DOCUMENT_RETRY,
+    )
+
+
+async def render_meeting_document(request: MeetingDocumentRequest) -> ArtifactRef:
+    return await workflow.execute_activity(
+        "render_meeting_document",
+        request,
+        result_type=ArtifactRef,
+        start_to_close_timeout=timedelta(minutes=2),
+        retry_policy=DOCUMENT_RETRY,
+    )
+
+
+async def wait_until(condition: Callable[[], bool], deadline: datetime | None) -> bool:
+    """Wait for `condition` or `deadline`; True when the condition holds first."""
+    if deadline is None:
+        await workflow.wait_condition(condition)
+        return True
+    remaining = later(deadline)
+    if remaining <= timedelta(0):
+        return condition()
+    try:
+        await workflow.wait_condition(condition, timeout=remaining)
+        return True
+    except TimeoutError:
+        return condition()

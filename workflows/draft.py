@@ -1,0 +1,701 @@
+"""One draft from its first text to "Final and endorsed": the spine of ppflow.
+
+drafting -> consultation (comment rounds) -> revision -> endorsement (meeting or written
+procedure) -> final; deferred goes back to revision; withdrawal ends it at any time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+from temporalio.workflow import ParentClosePolicy
+
+from workflows.comment_round import CommentRoundWorkflow
+from workflows.common import Effects, render_document, send_notice
+from workflows.expert_mission import ExpertMissionWorkflow
+from workflows.written_procedure import WrittenProcedureWorkflow
+
+with workflow.unsafe.imports_passed_through():
+    from models.domain import (
+        ArtifactKind,
+        CommentKind,
+        Decision,
+        MissionOutcome,
+        NoticeKind,
+        Phase,
+        Position,
+        RoundOutcome,
+        Route,
+        SilenceOutcome,
+    )
+    from models.messages import (
+        Ack,
+        AgendaItemRequest,
+        CommentResolutions,
+        DecisionRecord,
+        DocumentRequest,
+        DraftComment,
+        DraftState,
+        DraftStatus,
+        DraftWorkflowInput,
+        EndorsementRecord,
+        EndorsementStart,
+        MissionInput,
+        MissionRequest,
+        MissionResult,
+        MissionStarted,
+        MissionSummary,
+        NoticeContext,
+        NoticeRequest,
+        ResolutionReport,
+        RevisionSubmit,
+        RoundInput,
+        RoundResult,
+        RoundStart,
+        RoundSummary,
+        Section,
+        SectionText,
+        SilenceInput,
+        SilenceResult,
+        VersionInfo,
+        VersionRecord,
+        Withdrawal,
+    )
+    from ppflow.temporal import SA_PHASE
+
+OPEN_FOR_CHANGE = (Phase.DRAFTING, Phase.REVISION)
+
+
+@workflow.defn
+class DraftWorkflow:
+    @workflow.init
+    def __init__(self, input: DraftWorkflowInput) -> None:
+        self.start = input.start
+        now = workflow.now()
+        self.continued = input.state is not None
+        self.state = input.state or DraftState(
+            meta=input.start.meta(), started_at=now, updated_at=now
+        )
+        self.effects = Effects(self.state.meta.draft_id)
+        self.effects.counter = self.state.event_counter
+        if not self.continued:
+            self._add_version(input.start.sections, "First draft", render=False)
+
+    # ------------------------------------------------------------ the draft's life
+
+    @workflow.run
+    async def run(self, input: DraftWorkflowInput) -> DraftStatus:
+        if not self.continued:
+            meta = self.state.meta
+            self._event(
+                "draft_started",
+                f'{meta.lead_state} started "{meta.title}" ({meta.document_type.value})',
+                actor=meta.lead_state,
+            )
+            self._render(ArtifactKind.DRAFT_VERSION)
+        while True:
+            await workflow.wait_condition(
+                lambda: (
+                    self.effects.pending
+                    or self.state.phase.is_closed
+                    or workflow.info().is_continue_as_new_suggested()
+                )
+            )
+            await self._flush()
+            if self.state.phase.is_closed:
+                break
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(
+                    lambda: workflow.all_handlers_finished() and not self.effects.busy
+                )
+                await self._flush()
+                self.state.event_counter = self.effects.counter
+                workflow.continue_as_new(DraftWorkflowInput(start=self.start, state=self.state))
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.effects.drain()
+        await self._flush()
+        return self.status()
+
+    async def _flush(self) -> None:
+        self.state.event_counter = self.effects.counter
+        await self.effects.flush("project_draft", self.status())
+
+    # ------------------------------------------------------------ comment rounds
+
+    @workflow.update
+    async def open_round(self, request: RoundStart) -> RoundSummary:
+        number = len(self.state.rounds) + 1
+        round_id = f"{self.state.meta.draft_id}-round-{number}"
+        summary = RoundSummary(
+            round_id=round_id,
+            number=number,
+            version=self.state.version,
+            opened_at=workflow.now(),
+            deadline=request.deadline,
+            invitees=request.invitees,
+        )
+        self.state.rounds.append(summary)
+        self._set_phase(Phase.CONSULTATION)
+        await workflow.start_child_workflow(
+            CommentRoundWorkflow.run,
+            RoundInput(
+                round_id=round_id,
+                number=number,
+                draft=self.state.meta,
+                version=self.state.version,
+                section_ids=[s.id for s in self.state.current_sections],
+                invitees=request.invitees,
+                deadline=request.deadline,
+                reminder_before=request.reminder_before,
+            ),
+            id=round_id,
+            parent_close_policy=ParentClosePolicy.ABANDON,
+        )
+        self._event(
+            "round_opened",
+            f"Comment round {number} opened on version "
+            f"{summary.version} with {len(request.invitees)} invited",
+        )
+        return summary
+
+    @open_round.validator
+    def _validate_open_round(self, request: RoundStart) -> None:
+        self._require_phase(OPEN_FOR_CHANGE, "open a comment round")
+        if request.deadline <= workflow.now():
+            raise ValueError("the deadline must be in the future")
+        if not request.invitees:
+            raise ValueError("invite at least one participant")
+
+    @workflow.signal
+    def round_closed(self, result: RoundResult) -> None:
+        summary = next((r for r in self.state.rounds if r.round_id == result.round_id), None)
+        if summary is None or not summary.open:
+            return
+        summary.open = False
+        summary.outcome = result.outcome
+        summary.closed_at = result.closed_at
+        summary.positions = {a.participant_id: a.position for a in result.answers}
+        for answer in result.answers:
+            prefix = f"{result.round_id}-{answer.participant_id}"
+            if answer.reason:
+                self._add_comment(
+                    f"{prefix}-reason",
+                    result.number,
+                    answer.participant_id,
+                    CommentKind.GENERAL,
+                    None,
+                    answer.reason,
+                    None,
+                    answer.position,
+                )
+            for i, c in enumerate(answer.comments, start=1):
+                kind = CommentKind.SECTION if c.section_id else CommentKind.GENERAL
+                self._add_comment(
+                    f"{prefix}-{i}",
+                    result.number,
+                    answer.participant_id,
+                    kind,
+                    c.section_id,
+                    c.text,
+                    c.proposed_text,
+                    answer.position,
+                )
+        if self.state.phase == Phase.CONSULTATION:
+            self._set_phase(Phase.REVISION)
+        reservations = [
+            p
+            for p, pos in summary.positions.items()
+            if pos in (Position.RESERVATION, Position.OBJECTION)
+        ]
+        self._event(
+            "round_closed",
+            f"Round {result.number} closed ({result.outcome.value}): "
+            f"{len(result.answers)} of {len(result.invitees)} answered"
+            + (f"; reservations/objections: {', '.join(reservations)}" if reservations else ""),
+        )
+        if result.outcome != RoundOutcome.CANCELLED:
+            self._render_compilation(summary)
+
+    # ------------------------------------------------------------ resolution and revision
+
+    @workflow.update
+    def resolve_comments(self, request: CommentResolutions) -> ResolutionReport:
+        by_id = {c.comment_id: c for c in self.state.comments}
+        for r in request.resolutions:
+            comment = by_id[r.comment_id]
+            comment.disposition = r.disposition
+            comment.justification = r.justification
+        self._event(
+            "comments_resolved",
+            f"{len(request.resolutions)} comment(s) resolved; {self.unresolved} still open",
+            actor=self.state.meta.lead_state,
+        )
+        last = next((r for r in reversed(self.state.rounds) if not r.open), None)
+        if last is not None:
+            self._render_compilation(last)
+        return ResolutionReport(
+            resolved=len(self.state.comments) - self.unresolved, unresolved=self.unresolved
+        )
+
+    @resolve_comments.validator
+    def _validate_resolutions(self, request: CommentResolutions) -> None:
+        self._require_phase(OPEN_FOR_CHANGE, "resolve comments")
+        known = {c.comment_id for c in self.state.comments}
+        unknown = [r.comment_id for r in request.resolutions if r.comment_id not in known]
+        if unknown:
+            raise ValueError(f"no such comment: {', '.join(unknown[:10])}")
+
+    @workflow.update
+    def submit_revision(self, request: RevisionSubmit) -> VersionInfo:
+        record = self._add_version(request.sections, request.note or "Revision")
+        self._event(
+            "revision_submitted",
+            f"Version {record.number} submitted: {len(record.sections)} section(s)",
+            actor=self.state.meta.lead_state,
+        )
+        self._notify(NoticeKind.REVISION_AVAILABLE, self.participants, f"revision-{record.number}")
+        return VersionInfo(
+            draft_id=self.state.meta.draft_id,
+            version=record.number,
+            section_ids=[s.id for s in record.sections],
+        )
+
+    @submit_revision.validator
+    def _validate_revision(self, request: RevisionSubmit) -> None:
+        self._require_phase(OPEN_FOR_CHANGE, "submit a revision")
+        known = {s.id for v in self.state.versions for s in v.sections}
+        given = [s.id for s in request.sections if s.id]
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise ValueError(
+                f"no such section id: {', '.join(unknown)} (leave id empty for a new section)"
+            )
+        if len(given) != len(set(given)):
+            raise ValueError("a section id appears twice")
+
+    # ------------------------------------------------------------ endorsement
+
+    @workflow.update
+    async def request_endorsement(self, request: EndorsementStart) -> EndorsementRecord:
+        record = EndorsementRecord(
+            route=request.route,
+            requested_at=workflow.now(),
+            version=self.state.version,
+            meeting_id=request.meeting_id,
+        )
+        previous_phase = self.state.phase
+        self.state.endorsements.append(record)
+        self._set_phase(Phase.ENDORSEMENT)
+        if request.route == Route.MEETING:
+            assert request.meeting_id is not None
+            try:
+                await workflow.get_external_workflow_handle(request.meeting_id).signal(
+                    "request_agenda_item",
+                    AgendaItemRequest(
+                        draft=self.state.meta,
+                        version=self.state.version,
+                        requested_at=workflow.now(),
+                    ),
+                )
+            except Exception as e:
+                self.state.endorsements.pop()
+                self._set_phase(previous_phase)
+                raise ApplicationError(
+                    f"meeting {request.meeting_id} cannot take agenda items: {e}"
+                ) from e
+            where = f"meeting {request.meeting_id}"
+        else:
+            assert request.deadline is not None
+            self.state.silence_counter += 1
+            record.procedure_id = f"{self.state.meta.draft_id}-silence-{self.state.silence_counter}"
+            await workflow.start_child_workflow(
+                WrittenProcedureWorkflow.run,
+                SilenceInput(
+                    procedure_id=record.procedure_id,
+                    draft=self.state.meta,
+                    version=self.state.version,
+                    invitees=request.invitees,
+                    deadline=request.deadline,
+                ),
+                id=record.procedure_id,
+                parent_close_policy=ParentClosePolicy.ABANDON,
+            )
+            where = f"written procedure until {request.deadline:%Y-%m-%d %H:%M} UTC"
+        self._event(
+            "endorsement_requested",
+            f"Endorsement of version {record.version} requested: {where}",
+            actor=self.state.meta.lead_state,
+        )
+        self._notify(
+            NoticeKind.ENDORSEMENT_REQUESTED,
+            self.participants,
+            f"endorsement-{len(self.state.endorsements)}",
+        )
+        return record
+
+    @request_endorsement.validator
+    def _validate_endorsement(self, request: EndorsementStart) -> None:
+        self._require_phase(OPEN_FOR_CHANGE, "request endorsement")
+        if self.unresolved:
+            raise ValueError(f"resolve every comment first: {self.unresolved} unresolved")
+        if request.route == Route.MEETING and not request.meeting_id:
+            raise ValueError("endorsement at a meeting needs the meeting")
+        if request.route == Route.WRITTEN_PROCEDURE:
+            if request.deadline is None or request.deadline <= workflow.now():
+                raise ValueError("the written procedure's deadline must be in the future")
+            if not request.invitees:
+                raise ValueError("a written procedure needs participants")
+
+    @workflow.signal
+    def decision_recorded(self, record: DecisionRecord) -> None:
+        pending = self.pending_endorsement
+        if pending is None or pending.meeting_id != record.meeting_id:
+            return
+        pending.meeting_title = record.meeting_title
+        pending.meeting_place = record.meeting_place
+        self._decide(pending, record.decision, record.decided_at, record.notes, record.reservations)
+
+    @workflow.signal
+    def silence_ended(self, result: SilenceResult) -> None:
+        pending = self.pending_endorsement
+        if pending is None or pending.procedure_id != result.procedure_id:
+            return
+        if result.outcome == SilenceOutcome.KEPT:
+            self._decide(
+                pending,
+                Decision.ENDORSED,
+                result.closed_at,
+                "Silence kept: endorsed by written procedure",
+                [],
+            )
+        elif result.outcome == SilenceOutcome.BROKEN:
+            assert result.broken_by is not None
+            self._add_comment(
+                f"{result.procedure_id}-objection",
+                len(self.state.rounds),
+                result.broken_by,
+                CommentKind.GENERAL,
+                None,
+                result.reason or "",
+                None,
+                Position.OBJECTION,
+            )
+            self._decide(
+                pending,
+                Decision.DEFERRED,
+                result.closed_at,
+                f"Silence broken by {result.broken_by}: {result.reason}",
+                [],
+            )
+
+    def _decide(
+        self,
+        record: EndorsementRecord,
+        decision: Decision,
+        at: datetime,
+        notes: str,
+        reservations: list[str],
+    ) -> None:
+        record.decision = decision
+        record.decided_at = at
+        record.notes = notes
+        record.reservations = reservations
+        self._event(
+            "decision",
+            f"Decision on version {record.version}: {decision.value}"
+            + (f" ({notes})" if notes else ""),
+        )
+        self._notify(
+            NoticeKind.DECISION,
+            self.participants,
+            f"decision-{len(self.state.endorsements)}",
+            decision=decision,
+            reason=notes,
+        )
+        if decision in (Decision.ENDORSED, Decision.ENDORSED_WITH_AMENDMENTS):
+            self._set_phase(Phase.FINAL)
+            self._render(ArtifactKind.FINAL_TEXT, endorsement=record)
+            self._notify(NoticeKind.FINAL_PUBLISHED, self.participants, "final")
+        elif decision == Decision.DEFERRED:
+            self._set_phase(Phase.REVISION)
+        else:
+            self._set_phase(Phase.REJECTED)
+
+    # ------------------------------------------------------------ expert missions
+
+    @workflow.update
+    async def start_mission(self, request: MissionRequest) -> MissionStarted:
+        mission_id = f"{self.state.meta.draft_id}-mission-{len(self.state.missions) + 1}"
+        country = request.country or self.state.meta.country or ""
+        self.state.missions.append(
+            MissionSummary(
+                mission_id=mission_id, country=country, findings_due=request.findings_due
+            )
+        )
+        await workflow.start_child_workflow(
+            ExpertMissionWorkflow.run,
+            MissionInput(
+                mission_id=mission_id,
+                draft=self.state.meta,
+                country=country,
+                experts=request.experts,
+                starts_on=request.starts_on,
+                ends_on=request.ends_on,
+                findings_due=request.findings_due,
+                reminder_before=request.reminder_before,
+            ),
+            id=mission_id,
+            parent_close_policy=ParentClosePolicy.ABANDON,
+        )
+        self._event(
+            "mission_started",
+            f"Expert mission to {country} planned; findings due {request.findings_due:%Y-%m-%d}",
+        )
+        return MissionStarted(mission_id=mission_id, findings_due=request.findings_due)
+
+    @start_mission.validator
+    def _validate_mission(self, request: MissionRequest) -> None:
+        if self.state.phase.is_closed:
+            raise ValueError(f"the draft is {self.state.phase.value}")
+        if not (request.country or self.state.meta.country):
+            raise ValueError("an expert mission needs the country it goes to")
+        if request.findings_due <= workflow.now():
+            raise ValueError("the findings must be due in the future")
+
+    @workflow.signal
+    def mission_ended(self, result: MissionResult) -> None:
+        mission = next((m for m in self.state.missions if m.mission_id == result.mission_id), None)
+        if mission is None or not mission.open:
+            return
+        mission.open = False
+        mission.outcome = result.outcome
+        for i, f in enumerate(result.findings, start=1):
+            kind = CommentKind.MISSION_FINDING
+            self._add_comment(
+                f"{result.mission_id}-{i}",
+                0,
+                result.submitted_by or "expert",
+                kind,
+                f.section_id,
+                f.text,
+                None,
+                None,
+            )
+        what = (
+            f"{len(result.findings)} finding(s) to work into the profile"
+            if result.outcome == MissionOutcome.FINDINGS_SUBMITTED
+            else "no findings"
+        )
+        self._event(
+            "mission_ended", f"Expert mission {result.mission_id} {result.outcome.value}: {what}"
+        )
+
+    # ------------------------------------------------------------ withdrawal and status
+
+    @workflow.update
+    async def withdraw(self, request: Withdrawal) -> Ack:
+        self.state.withdrawn_reason = request.reason
+        self._set_phase(Phase.WITHDRAWN)
+        children = [r.round_id for r in self.state.rounds if r.open]
+        children += [m.mission_id for m in self.state.missions if m.open]
+        pending = self.pending_endorsement
+        if pending and pending.procedure_id:
+            children.append(pending.procedure_id)
+        for child in children:
+            try:
+                await workflow.get_external_workflow_handle(child).cancel()
+            except Exception:  # already ended: nothing to stop
+                workflow.logger.info("child %s had already ended", child)
+        for r in self.state.rounds:
+            r.open = False
+        for m in self.state.missions:
+            m.open = False
+        self._event(
+            "draft_withdrawn",
+            f"Draft withdrawn: {request.reason}",
+            actor=self.state.meta.lead_state,
+        )
+        self._notify(
+            NoticeKind.DRAFT_WITHDRAWN, self.participants, "withdrawn", reason=request.reason
+        )
+        return Ack(message="withdrawn")
+
+    @withdraw.validator
+    def _validate_withdraw(self, request: Withdrawal) -> None:
+        if self.state.phase.is_closed:
+            raise ValueError(f"the draft is already {self.state.phase.value}")
+
+    @workflow.query
+    def status(self) -> DraftStatus:
+        return DraftStatus(
+            state=self.state,
+            open_round=next((r for r in self.state.rounds if r.open), None),
+            unresolved_comments=self.unresolved,
+            pending_endorsement=self.pending_endorsement,
+        )
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def unresolved(self) -> int:
+        return sum(1 for c in self.state.comments if c.disposition is None)
+
+    @property
+    def pending_endorsement(self) -> EndorsementRecord | None:
+        last = self.state.endorsements[-1] if self.state.endorsements else None
+        return last if last is not None and last.decision is None else None
+
+    @property
+    def participants(self) -> list[str]:
+        """Everyone this draft has involved: lead, co-leads and every invitee so far."""
+        meta = self.state.meta
+        seen = dict.fromkeys([meta.lead_state, *meta.co_lead_states])
+        for r in self.state.rounds:
+            seen.update(dict.fromkeys(r.invitees))
+        return list(seen)
+
+    def _require_phase(self, allowed: tuple[Phase, ...], action: str) -> None:
+        if self.state.phase not in allowed:
+            if self.state.phase == Phase.CONSULTATION:
+                raise ValueError(
+                    f"cannot {action} while comment round {len(self.state.rounds)} is open"
+                )
+            raise ValueError(f"cannot {action}: the draft is in {self.state.phase.value}")
+
+    def _set_phase(self, phase: Phase) -> None:
+        self.state.phase = phase
+        self.state.updated_at = workflow.now()
+        workflow.upsert_search_attributes([SA_PHASE.value_set(phase.value)])
+        self.effects.dirty = True
+
+    def _add_version(
+        self, sections: list[SectionText], note: str, render: bool = True
+    ) -> VersionRecord:
+        result: list[Section] = []
+        for s in sections:
+            section_id = s.id
+            if not section_id:
+                self.state.section_counter += 1
+                section_id = f"s{self.state.section_counter}"
+            result.append(Section(id=section_id, title=s.title, text=s.text))
+        record = VersionRecord(
+            number=self.state.version + 1, created_at=workflow.now(), sections=result, note=note
+        )
+        self.state.versions.append(record)
+        self.state.updated_at = workflow.now()
+        self.effects.dirty = True
+        if render:
+            self._render(ArtifactKind.DRAFT_VERSION)
+        return record
+
+    def _add_comment(
+        self,
+        comment_id: str,
+        round_number: int,
+        participant_id: str,
+        kind: CommentKind,
+        section_id: str | None,
+        text: str,
+        proposed_text: str | None,
+        position: Position | None,
+    ) -> None:
+        if any(c.comment_id == comment_id for c in self.state.comments):
+            return
+        self.state.comments.append(
+            DraftComment(
+                comment_id=comment_id,
+                round_number=round_number,
+                participant_id=participant_id,
+                kind=kind,
+                section_id=section_id,
+                text=text,
+                proposed_text=proposed_text,
+                position=position,
+            )
+        )
+
+    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+        self.state.updated_at = workflow.now()
+        self.effects.event(kind, summary, draft_id=self.state.meta.draft_id, actor=actor)
+
+    def _render_compilation(self, summary: RoundSummary) -> None:
+        comments = [c for c in self.state.comments if c.round_number == summary.number]
+
+        def remember(artifact_id: str) -> None:
+            summary.compilation_artifact_id = artifact_id
+
+        self._render(
+            ArtifactKind.COMMENT_COMPILATION,
+            round_number=summary.number,
+            comments=comments,
+            on_done=remember,
+        )
+
+    def _render(
+        self,
+        kind: ArtifactKind,
+        *,
+        round_number: int | None = None,
+        comments: list[DraftComment] | None = None,
+        endorsement: EndorsementRecord | None = None,
+        on_done: object = None,
+    ) -> None:
+        """Render a Word document in the background; its reference lands in the state."""
+        version = self.state.versions[-1]
+        request = DocumentRequest(
+            kind=kind,
+            meta=self.state.meta,
+            version=version.number,
+            sections=version.sections,
+            round_number=round_number,
+            comments=comments or [],
+            endorsement=endorsement,
+            generated_at=workflow.now(),
+        )
+
+        async def _go() -> None:
+            ref = await render_document(request)
+            self.state.artifacts = [
+                a
+                for a in self.state.artifacts
+                if not (a.kind == ref.kind and a.filename == ref.filename)
+            ] + [ref]
+            if kind == ArtifactKind.DRAFT_VERSION:
+                version.artifact_id = ref.artifact_id
+            if callable(on_done):
+                on_done(ref.artifact_id)
+            self.effects.dirty = True
+
+        self.effects.spawn(_go())
+
+    def _notify(
+        self,
+        kind: NoticeKind,
+        recipients: list[str],
+        key: str,
+        *,
+        decision: Decision | None = None,
+        reason: str | None = None,
+    ) -> None:
+        meta = self.state.meta
+        self.effects.spawn(
+            send_notice(
+                NoticeRequest(
+                    notice_key=f"{meta.draft_id}:{key}",
+                    kind=kind,
+                    recipients=recipients,
+                    draft_id=meta.draft_id,
+                    context=NoticeContext(
+                        draft_title=meta.title,
+                        reference=meta.reference,
+                        document_type=meta.document_type,
+                        lead_state=meta.lead_state,
+                        version=self.state.version,
+                        decision=decision,
+                        reason=reason,
+                    ),
+                )
+            )
+        )

@@ -1,0 +1,158 @@
+"""Written (silence) procedure: the text is endorsed at the deadline unless silence is broken."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from temporalio import workflow
+
+from workflows.common import Effects, send_notice, wait_until
+
+with workflow.unsafe.imports_passed_through():
+    from models.domain import NoticeKind, SilenceOutcome
+    from models.messages import (
+        DeadlineExtension,
+        NoticeContext,
+        NoticeRequest,
+        SilenceBreak,
+        SilenceInput,
+        SilenceResult,
+        SilenceStatus,
+    )
+
+
+@workflow.defn
+class WrittenProcedureWorkflow:
+    @workflow.init
+    def __init__(self, input: SilenceInput) -> None:
+        self.input = input
+        self.deadline = input.deadline
+        self.outcome: SilenceOutcome | None = None
+        self.broken_by: str | None = None
+        self.reason: str | None = None
+        self.closed_at: datetime | None = None
+        self.changed = False
+        self.effects = Effects(input.procedure_id)
+
+    @workflow.run
+    async def run(self, input: SilenceInput) -> SilenceResult:
+        self._notify(NoticeKind.SILENCE_OPENED, "opened")
+        self._event(
+            "silence_opened",
+            f"Written procedure on version {input.version} opened, "
+            f"silence deemed kept at {self.deadline:%Y-%m-%d %H:%M} UTC",
+        )
+        try:
+            while self.outcome is None:
+                self.changed = False  # before flushing: a command during the flush counts
+                await self.effects.flush("project_silence", self.status())
+                if not await wait_until(
+                    lambda: self.changed or self.effects.pending, self.deadline
+                ):
+                    self.outcome = SilenceOutcome.KEPT
+        except asyncio.CancelledError:
+            self.outcome = SilenceOutcome.CANCELLED
+        self.closed_at = workflow.now()
+        if self.outcome == SilenceOutcome.BROKEN:
+            self._notify(NoticeKind.SILENCE_BROKEN, "broken")
+        self._event("silence_closed", f"Written procedure closed: silence {self.outcome.value}")
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.effects.flush("project_silence", self.status())
+        await self.effects.drain()
+        result = SilenceResult(
+            procedure_id=input.procedure_id,
+            outcome=self.outcome,
+            closed_at=self.closed_at,
+            broken_by=self.broken_by,
+            reason=self.reason,
+        )
+        if self.outcome != SilenceOutcome.CANCELLED:
+            await workflow.get_external_workflow_handle(input.draft.draft_id).signal(
+                "silence_ended", result
+            )
+        return result
+
+    @workflow.update
+    def break_silence(self, request: SilenceBreak) -> SilenceStatus:
+        self.outcome = SilenceOutcome.BROKEN
+        self.broken_by = request.participant_id
+        self.reason = request.reason
+        self._event(
+            "silence_broken",
+            f"{request.participant_id} broke the silence: {request.reason}",
+            actor=request.participant_id,
+        )
+        return self.status()
+
+    @break_silence.validator
+    def _validate_break(self, request: SilenceBreak) -> None:
+        self._require_open()
+        if request.participant_id not in self.input.invitees:
+            raise ValueError(f"{request.participant_id} is not part of this written procedure")
+
+    @workflow.update
+    def extend_deadline(self, extension: DeadlineExtension) -> SilenceStatus:
+        self.deadline = extension.deadline
+        self._event(
+            "deadline_extended", f"Silence deadline moved to {self.deadline:%Y-%m-%d %H:%M} UTC"
+        )
+        return self.status()
+
+    @extend_deadline.validator
+    def _validate_extension(self, extension: DeadlineExtension) -> None:
+        self._require_open()
+        if extension.deadline <= self.deadline:
+            raise ValueError("the new deadline must be later than the current one")
+
+    @workflow.query
+    def status(self) -> SilenceStatus:
+        return SilenceStatus(
+            procedure_id=self.input.procedure_id,
+            draft_id=self.input.draft.draft_id,
+            version=self.input.version,
+            open=self.outcome is None,
+            deadline=self.deadline,
+            invitees=self.input.invitees,
+            outcome=self.outcome,
+            broken_by=self.broken_by,
+            reason=self.reason,
+            closed_at=self.closed_at,
+        )
+
+    def _require_open(self) -> None:
+        if self.outcome is not None:
+            raise ValueError("this written procedure is closed")
+        if workflow.now() >= self.deadline:
+            raise ValueError("the silence deadline has passed")
+
+    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+        self.changed = True
+        self.effects.event(kind, summary, draft_id=self.input.draft.draft_id, actor=actor)
+
+    def _notify(self, kind: NoticeKind, key: str) -> None:
+        draft = self.input.draft
+        self.effects.spawn(
+            send_notice(
+                NoticeRequest(
+                    notice_key=f"{self.input.procedure_id}:{key}",
+                    kind=kind,
+                    recipients=self.input.invitees,
+                    draft_id=draft.draft_id,
+                    link_workflow_id=self.input.procedure_id
+                    if kind == NoticeKind.SILENCE_OPENED
+                    else None,
+                    link_expires_at=self.deadline,
+                    context=NoticeContext(
+                        draft_title=draft.title,
+                        reference=draft.reference,
+                        document_type=draft.document_type,
+                        lead_state=draft.lead_state,
+                        version=self.input.version,
+                        deadline=self.deadline,
+                        reason=self.reason,
+                        summary=f"silence broken by {self.broken_by}" if self.broken_by else None,
+                    ),
+                )
+            )
+        )
