@@ -31,10 +31,12 @@ class FakeActivities:
         self.events: dict[str, EventRecord] = {}
         self.notices: dict[str, NoticeRequest] = {}
         self.documents: list[str] = []
+        self.workflow_ids: set[str] = set()
 
     @activity.defn(name="record_event")
     def record_event(self, event: EventRecord) -> Ack:
         self.events[event.event_id] = event
+        self.workflow_ids.add(event.workflow_id)
         return Ack()
 
     @activity.defn(name="project_draft")

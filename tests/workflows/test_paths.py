@@ -7,12 +7,14 @@ test_lifecycle.py runs the same workflows with the real activities, database and
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from temporalio.client import (
@@ -78,8 +80,31 @@ def refused(reason: str) -> Iterator[None]:
     assert re.search(reason, str(info.value.cause)), str(info.value.cause)
 
 
+HISTORIES = Path(__file__).parent.parent / "histories"
+
+
+async def keep_histories(client: Client, fakes: FakeActivities, test_name: str) -> None:
+    """With PPFLOW_KEEP_HISTORIES=1, save every finished workflow's history for replay tests."""
+    if not os.environ.get("PPFLOW_KEEP_HISTORIES"):
+        return
+    for index, workflow_id in enumerate(sorted(fakes.workflow_ids)):
+        handle = client.get_workflow_handle(workflow_id)
+        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+            continue
+        history = await handle.fetch_history()
+        path = HISTORIES / f"{test_name}-{index}-{workflow_kind(workflow_id)}.json"
+        path.write_text(history.to_json())
+
+
+def workflow_kind(workflow_id: str) -> str:
+    parts = workflow_id.split("-")
+    if parts[0] == "meeting":
+        return "meeting"
+    return parts[-2] if parts[-2] in ("round", "silence", "mission") else "draft"
+
+
 @pytest.fixture
-async def env(ts_env: WorkflowEnvironment):  # type: ignore[no-untyped-def]
+async def env(ts_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """The shared time-skipping server with a fresh task queue and stand-in activities."""
     fakes = FakeActivities()
     queue = f"tq-{uuid.uuid4()}"
@@ -92,10 +117,11 @@ async def env(ts_env: WorkflowEnvironment):  # type: ignore[no-untyped-def]
             activity_executor=ex,
         ):
             yield ts_env, queue, fakes
+            await keep_histories(ts_env.client, fakes, request.node.name)
 
 
 @pytest.fixture
-async def live(dev_env: WorkflowEnvironment):  # type: ignore[no-untyped-def]
+async def live(dev_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """The shared real dev server (updates behave as in production) with stand-in activities."""
     fakes = FakeActivities()
     queue = f"tq-{uuid.uuid4()}"
@@ -108,6 +134,7 @@ async def live(dev_env: WorkflowEnvironment):  # type: ignore[no-untyped-def]
             activity_executor=ex,
         ):
             yield dev_env, queue, fakes
+            await keep_histories(dev_env.client, fakes, request.node.name)
 
 
 async def ended(env: WorkflowEnvironment, handle: WorkflowHandle):  # type: ignore[no-untyped-def]
