@@ -1,13 +1,38 @@
 """Projection of workflow state into the SQL read model, and the audit event log.
 
-Every method is idempotent: a retried activity writes nothing twice.
+Every method is idempotent: a retried activity writes nothing twice (upserts by natural keys,
+events inserted once by their id).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
+from models.db import (
+    AgendaItemRow,
+    AnswerRow,
+    Base,
+    CommentRow,
+    DecisionRow,
+    DispositionRow,
+    Draft,
+    Event,
+    Invitation,
+    Meeting,
+    Mission,
+    Round,
+    SectionRow,
+    Version,
+)
+from models.domain import Route
 from models.messages import (
     Ack,
     DraftStatus,
@@ -19,30 +44,285 @@ from models.messages import (
 )
 
 
+def upsert(session: Session, model: type[Base], key: dict[str, Any], **values: Any) -> Any:
+    """The row with `key`, created or updated to `values` (portable across SQLite/PostgreSQL)."""
+    row = session.scalars(select(model).filter_by(**key)).one_or_none()
+    if row is None:
+        row = model(**key, **values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    return row
+
+
+def invitations(
+    session: Session, round_id: str, invitees: Iterable[str], answered: set[str]
+) -> None:
+    for participant in invitees:
+        upsert(
+            session,
+            Invitation,
+            {"round_id": round_id, "participant_id": participant},
+            answered=participant in answered,
+        )
+
+
 class RecordActivities:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
+    def _write(self, work: Any) -> Ack:
+        """Run `work(session)` in one transaction; a concurrent duplicate is retried by Temporal."""
+        try:
+            with self.sessions.begin() as session:
+                work(session)
+        except IntegrityError as e:
+            raise ApplicationError(f"concurrent write, will retry: {e.orig}") from e
+        return Ack()
+
     @activity.defn
     def record_event(self, event: EventRecord) -> Ack:
-        raise NotImplementedError
+        def work(session: Session) -> None:
+            if session.scalars(select(Event.id).filter_by(event_id=event.event_id)).first():
+                return
+            session.add(Event(**event.model_dump()))
+
+        return self._write(work)
 
     @activity.defn
     def project_draft(self, status: DraftStatus) -> Ack:
-        raise NotImplementedError
+        state = status.state
+        meta = state.meta
+
+        def work(session: Session) -> None:
+            open_round = status.open_round
+            upsert(
+                session,
+                Draft,
+                {"id": meta.draft_id},
+                slug=meta.slug,
+                title=meta.title,
+                reference=meta.reference,
+                document_type=meta.document_type.value,
+                thematic_area=meta.thematic_area.value if meta.thematic_area else None,
+                lead_state=meta.lead_state,
+                country=meta.country,
+                language=meta.language.value,
+                phase=state.phase.value,
+                version=state.version,
+                open_round_id=open_round.round_id if open_round else None,
+                deadline=open_round.deadline if open_round else None,
+                started_at=state.started_at,
+                updated_at=state.updated_at,
+                withdrawn_reason=state.withdrawn_reason,
+            )
+            session.flush()
+            for v in state.versions:
+                upsert(
+                    session,
+                    Version,
+                    {"draft_id": meta.draft_id, "number": v.number},
+                    created_at=v.created_at,
+                    note=v.note,
+                    artifact_id=v.artifact_id,
+                )
+                for position, s in enumerate(v.sections):
+                    upsert(
+                        session,
+                        SectionRow,
+                        {"draft_id": meta.draft_id, "version": v.number, "section_id": s.id},
+                        position=position,
+                        title=s.title,
+                        text=s.text,
+                    )
+            for r in state.rounds:
+                upsert(
+                    session,
+                    Round,
+                    {"id": r.round_id},
+                    draft_id=meta.draft_id,
+                    kind="comment_round",
+                    number=r.number,
+                    version=r.version,
+                    opened_at=r.opened_at,
+                    deadline=r.deadline,
+                    closed_at=r.closed_at,
+                    outcome=r.outcome.value if r.outcome else None,
+                    invited_count=len(r.invitees),
+                )
+            session.flush()
+            for c in state.comments:
+                upsert(
+                    session,
+                    CommentRow,
+                    {"id": c.comment_id},
+                    draft_id=meta.draft_id,
+                    round_number=c.round_number,
+                    participant_id=c.participant_id,
+                    kind=c.kind.value,
+                    section_id=c.section_id,
+                    text=c.text,
+                    proposed_text=c.proposed_text,
+                    position=c.position.value if c.position else None,
+                )
+            session.flush()
+            for c in state.comments:
+                if c.disposition is not None:
+                    upsert(
+                        session,
+                        DispositionRow,
+                        {"comment_id": c.comment_id},
+                        disposition=c.disposition.value,
+                        justification=c.justification or "",
+                    )
+            for e in state.endorsements:
+                if e.decision is None or e.decided_at is None:
+                    continue
+                upsert(
+                    session,
+                    DecisionRow,
+                    {
+                        "draft_id": meta.draft_id,
+                        "source_id": e.meeting_id or e.procedure_id or "unknown",
+                    },
+                    route=e.route.value,
+                    decision=e.decision.value,
+                    decided_at=e.decided_at,
+                    notes=e.notes,
+                    reservations=", ".join(e.reservations),
+                )
+
+        return self._write(work)
 
     @activity.defn
     def project_round(self, status: RoundStatus) -> Ack:
-        raise NotImplementedError
+        def work(session: Session) -> None:
+            self._require_draft(session, status.draft_id)
+            upsert(
+                session,
+                Round,
+                {"id": status.round_id},
+                draft_id=status.draft_id,
+                kind="comment_round",
+                number=status.number,
+                version=status.version,
+                opened_at=status.opened_at,
+                deadline=status.deadline,
+                closed_at=status.closed_at,
+                outcome=status.outcome.value if status.outcome else None,
+                invited_count=len(status.invitees),
+                answered_count=len(status.answers),
+            )
+            session.flush()
+            answered = {a.participant_id for a in status.answers}
+            invitations(session, status.round_id, status.invitees, answered)
+            for a in status.answers:
+                upsert(
+                    session,
+                    AnswerRow,
+                    {"round_id": status.round_id, "participant_id": a.participant_id},
+                    contact_email=a.contact_email,
+                    position=a.position.value,
+                    reason=a.reason,
+                    received_at=a.received_at,
+                    revision=a.revision,
+                )
+
+        return self._write(work)
 
     @activity.defn
     def project_silence(self, status: SilenceStatus) -> Ack:
-        raise NotImplementedError
+        def work(session: Session) -> None:
+            self._require_draft(session, status.draft_id)
+            existing = session.get(Round, status.procedure_id)
+            upsert(
+                session,
+                Round,
+                {"id": status.procedure_id},
+                draft_id=status.draft_id,
+                kind=Route.WRITTEN_PROCEDURE.value,
+                number=int(status.procedure_id.rsplit("-", 1)[-1]),
+                version=status.version,
+                opened_at=existing.opened_at if existing else datetime.now(UTC),
+                deadline=status.deadline,
+                closed_at=status.closed_at,
+                outcome=status.outcome.value if status.outcome else None,
+                invited_count=len(status.invitees),
+                answered_count=1 if status.broken_by else 0,
+            )
+            session.flush()
+            broken = {status.broken_by} if status.broken_by else set()
+            invitations(session, status.procedure_id, status.invitees, broken)
+
+        return self._write(work)
 
     @activity.defn
     def project_mission(self, status: MissionStatus) -> Ack:
-        raise NotImplementedError
+        def work(session: Session) -> None:
+            self._require_draft(session, status.draft_id)
+            upsert(
+                session,
+                Mission,
+                {"id": status.mission_id},
+                draft_id=status.draft_id,
+                country=status.country,
+                starts_on=status.starts_on,
+                ends_on=status.ends_on,
+                findings_due=status.findings_due,
+                open=status.open,
+                outcome=status.outcome.value if status.outcome else None,
+                submitted_by=status.submitted_by,
+                findings=len(status.findings),
+            )
+
+        return self._write(work)
 
     @activity.defn
     def project_meeting(self, status: MeetingStatus) -> Ack:
-        raise NotImplementedError
+        def work(session: Session) -> None:
+            upsert(
+                session,
+                Meeting,
+                {"id": status.meeting_id},
+                kind=status.kind.value,
+                title=status.title,
+                place=status.place,
+                starts_at=status.starts_at,
+                agenda_sent_at=status.agenda_sent_at,
+                closed_at=status.closed_at,
+            )
+            session.flush()
+            on_agenda = [i.draft.draft_id for i in status.agenda]
+            session.execute(
+                delete(AgendaItemRow).where(
+                    AgendaItemRow.meeting_id == status.meeting_id,
+                    AgendaItemRow.draft_id.not_in(on_agenda),
+                )
+            )
+            for item in status.agenda:
+                upsert(
+                    session,
+                    AgendaItemRow,
+                    {"meeting_id": status.meeting_id, "draft_id": item.draft.draft_id},
+                    version=item.version,
+                    requested_at=item.requested_at,
+                )
+                if item.decision is not None and item.decided_at is not None:
+                    upsert(
+                        session,
+                        DecisionRow,
+                        {"draft_id": item.draft.draft_id, "source_id": status.meeting_id},
+                        route=Route.MEETING.value,
+                        decision=item.decision.value,
+                        decided_at=item.decided_at,
+                        notes=item.notes,
+                        reservations=", ".join(item.reservations),
+                    )
+
+        return self._write(work)
+
+    @staticmethod
+    def _require_draft(session: Session, draft_id: str) -> None:
+        if session.get(Draft, draft_id) is None:
+            raise ApplicationError(f"draft {draft_id} is not projected yet; retrying")

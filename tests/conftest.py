@@ -8,6 +8,7 @@ import asyncio
 import email
 import email.policy
 import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ from temporalio.worker import Worker
 from models.db import Base, make_engine, make_sessionmaker
 from models.migrate import upgrade
 from models.settings import Settings
+from ppflow.registry import seed_registry
 from ppflow.temporal import SEARCH_ATTRIBUTES, binary
 
 PG_URL = os.environ.get("PPFLOW_TEST_DATABASE_URL")
@@ -78,6 +80,12 @@ async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
 # ---------------------------------------------------------------- SMTP
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @dataclass
 class Mailbox:
     """Every message the capture server received, parsed."""
@@ -104,7 +112,7 @@ class _Capture:
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
     box = Mailbox()
-    controller = Controller(_Capture(box), hostname="127.0.0.1", port=0)
+    controller = Controller(_Capture(box), hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, box
     controller.stop()
@@ -143,6 +151,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     engine = make_engine(url)
     _reset(engine)
     upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        seed_registry(session)
     engine.dispose()
     return url
 

@@ -1,0 +1,162 @@
+"""The registry of participants and their contacts: seeding, CSV import/export, invitee lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.db import Contact, Participant
+from models.domain import Language
+from models.messages import InviteeSelection
+from models.registry import SEED_PARTICIPANTS
+
+CSV_COLUMNS = ["participant_id", "name", "email", "language", "rank"]
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class RegistryError(ValueError):
+    """A name the registry does not know, or a bad contact row; the message says which."""
+
+
+class ImportReport(BaseModel):
+    imported: int
+    participants: int
+
+
+def seed_registry(session: Session) -> int:
+    """Add every seed participant missing from the registry, with a placeholder contact."""
+    known = set(session.scalars(select(Participant.id)))
+    missing = [seed for seed in SEED_PARTICIPANTS if seed.id not in known]
+    session.add_all(
+        Participant(
+            id=s.id,
+            name=s.name,
+            name_ru=s.name_ru,
+            kind=s.kind.value,
+            group=s.group.value,
+            language=s.language.value,
+            active=True,
+        )
+        for s in missing
+    )
+    session.flush()  # participants before their contacts (no ORM relationship orders them)
+    session.add_all(
+        Contact(
+            participant_id=s.id,
+            name=f"NCP {s.name}",
+            email=s.placeholder_email,
+            rank=0,
+            placeholder=True,
+        )
+        for s in missing
+    )
+    session.flush()
+    return len(missing)
+
+
+def list_participants(session: Session) -> list[Participant]:
+    return list(session.scalars(select(Participant).order_by(Participant.id)))
+
+
+def get_participant(session: Session, participant_id: str) -> Participant | None:
+    return session.get(Participant, participant_id)
+
+
+def contacts_for(session: Session, participant_id: str) -> list[Contact]:
+    return list(
+        session.scalars(
+            select(Contact)
+            .filter_by(participant_id=participant_id)
+            .order_by(Contact.rank, Contact.id)
+        )
+    )
+
+
+def require_participants(session: Session, ids: list[str]) -> None:
+    """Raise naming every id the registry does not know."""
+    known = set(session.scalars(select(Participant.id).where(Participant.id.in_(ids))))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise RegistryError(f"unknown participant: {', '.join(unknown)}")
+
+
+def resolve_invitees(session: Session, selection: InviteeSelection) -> list[str]:
+    """The participant ids a selection means: everyone, whole groups, named participants."""
+    require_participants(session, selection.participants)
+    query = select(Participant.id).where(Participant.active.is_(True))
+    chosen: set[str] = set(selection.participants)
+    if selection.everyone:
+        chosen |= set(session.scalars(query))
+    elif selection.groups:
+        groups = [g.value for g in selection.groups]
+        chosen |= set(session.scalars(query.where(Participant.group.in_(groups))))
+    return sorted(chosen)
+
+
+def import_contacts_csv(session: Session, text: str) -> ImportReport:
+    """Import contacts; one bad row and nothing changes, with every bad row named."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("participant_id", "email") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RegistryError(
+            f"the CSV needs the columns {', '.join(CSV_COLUMNS)}; missing: {', '.join(missing)}"
+        )
+    known = set(session.scalars(select(Participant.id)))
+    rows, errors = [], []
+    for line, row in enumerate(reader, start=2):
+        pid = (row.get("participant_id") or "").strip()
+        email = (row.get("email") or "").strip()
+        language = (row.get("language") or "").strip().lower() or None
+        rank = (row.get("rank") or "0").strip() or "0"
+        problems = []
+        if pid not in known:
+            problems.append(f"unknown participant '{pid}'")
+        if not EMAIL_RE.match(email):
+            problems.append(f"bad e-mail '{email}'")
+        if language and language not in {lang.value for lang in Language}:
+            problems.append(f"language must be en or ru, not '{language}'")
+        if not rank.isdigit():
+            problems.append(f"rank must be a whole number, not '{rank}'")
+        if problems:
+            errors.append(f"line {line}: {'; '.join(problems)}")
+        else:
+            rows.append((pid, (row.get("name") or "").strip(), email.lower(), language, int(rank)))
+    if errors:
+        raise RegistryError("nothing imported: " + " | ".join(errors))
+    if not rows:
+        raise RegistryError("nothing imported: the CSV has no rows")
+    for pid in {r[0] for r in rows}:
+        for placeholder in session.scalars(
+            select(Contact).filter_by(participant_id=pid, placeholder=True)
+        ):
+            session.delete(placeholder)
+    session.flush()
+    for pid, name, email, language, rank in rows:
+        contact = session.scalars(
+            select(Contact).filter_by(participant_id=pid, email=email)
+        ).first()
+        if contact is None:
+            contact = Contact(participant_id=pid, email=email)
+            session.add(contact)
+        contact.name, contact.language, contact.rank, contact.placeholder = (
+            name,
+            language,
+            rank,
+            False,
+        )
+    session.flush()
+    return ImportReport(imported=len(rows), participants=len({r[0] for r in rows}))
+
+
+def export_contacts_csv(session: Session) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for c in session.scalars(select(Contact).order_by(Contact.participant_id, Contact.rank)):
+        writer.writerow([c.participant_id, c.name, c.email, c.language or "", c.rank])
+    return out.getvalue()
