@@ -199,20 +199,37 @@ class CommentInput(Model):
     proposed_text: str | None = Field(default=None, max_length=MAX_COMMENT)
 
 
-class AnswerSubmit(Model):
-    """A reviewer's answer: a position plus comments. Replaces its earlier answer."""
+class ReviewerAnswer(Model):
+    """What a reviewer sends from the personal link: a position plus comments."""
 
-    participant_id: str
-    contact_email: str | None = None
     position: Position
     reason: str | None = Field(default=None, max_length=MAX_COMMENT)
     comments: list[CommentInput] = Field(default_factory=list, max_length=MAX_COMMENTS_PER_ANSWER)
 
     @model_validator(mode="after")
-    def _reason_for_objection(self) -> AnswerSubmit:
+    def _reason_for_objection(self) -> ReviewerAnswer:
         if self.position in (Position.OBJECTION, Position.RESERVATION) and not self.reason:
             raise ValueError(f"a {self.position.value} needs a reason")
         return self
+
+
+class AnswerSubmit(ReviewerAnswer):
+    """A participant's answer to a round; replaces its earlier answer."""
+
+    participant_id: str
+    contact_email: str | None = None
+
+
+class SilenceObjection(Model):
+    """What a participant sends to break the silence."""
+
+    reason: str = Field(min_length=3, max_length=MAX_COMMENT)
+
+
+class DraftStarted(Model):
+    draft_id: str
+    reference: str
+    run_id: str
 
 
 class Answer(Model):
@@ -466,6 +483,12 @@ class MissionInput(Model):
 class Finding(Model):
     section_id: str | None = None
     text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class FindingsSubmit(Model):
+    """What an expert sends from the personal link."""
+
+    findings: list[Finding] = Field(min_length=1, max_length=MAX_SECTIONS)
 
 
 class MissionFindings(Model):

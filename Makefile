@@ -1,0 +1,40 @@
+# One command each: run the service on its embedded defaults, test, demo, bench.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: venv run test lint demo bench worker reset-data clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ppflow run
+
+worker: $(STAMP)
+	$(BIN)/ppflow worker
+
+lint: $(STAMP)
+	$(BIN)/ruff check models workflows activities web ppflow tests worker.py bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q -p no:cacheprovider --durations=10
+
+demo: $(STAMP)
+	$(BIN)/ppflow demo
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+reset-data:
+	rm -rf .data
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts

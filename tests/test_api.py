@@ -1,0 +1,298 @@
+"""The JSON API on the real dev server, worker, SMTP server and database: the reviewer path
+through the link in the mail, the drafting state's and the Secretariat's calls, and bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from models.settings import Settings
+from tests.conftest import Mailbox
+from tests.workflows.test_lifecycle import eventually
+from web.app import create_app
+
+SEC = {"Authorization": "Bearer dev-secretariat-token"}
+LEAD = {"Authorization": "Bearer dev-drafting-token"}
+
+
+def later(**delta: float) -> str:
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat()
+
+
+@pytest.fixture
+async def api(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, client=dev_env.client)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+def new_draft(**overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "title": "Guidelines on concluding readmission agreements",
+        "slug": f"readmission-{uuid.uuid4().hex[:8]}",
+        "document_type": "guidelines",
+        "thematic_area": "readmission_return",
+        "lead_state": "PL",
+        "co_lead_states": ["SK", "RO"],
+        "sections": [
+            {"title": "Introduction", "text": "Purpose."},
+            {"title": "Principles", "text": "Returns in dignity."},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def links_in(mailbox: Mailbox, reference: str, participant: str) -> list[str]:
+    address = f"ncp@{participant.lower()}.pragueprocess.local"
+    return [
+        m.get_content().split("/review/")[1].split()[0]
+        for m in mailbox.to(address)
+        if reference in str(m["Subject"]) and "/review/" in m.get_content()
+    ]
+
+
+async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox
+) -> None:
+    async with run_worker(dev_env.client):
+        started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
+        draft = started["draft_id"]
+        r = await api.post(
+            f"/api/drafts/{draft}/rounds",
+            headers=LEAD,
+            json={
+                "invitees": {"groups": ["central_asia"], "participants": ["DE"]},
+                "deadline": later(days=14),
+            },
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["invitees"] == ["DE", "KG", "KZ", "TJ", "TM", "UZ"]
+
+        tokens = await eventually(lambda: links_in(mailbox, started["reference"], "DE"))
+        page = await api.get(f"/review/{tokens[0]}")
+        assert page.status_code == 200 and "Returns in dignity." in page.text
+        seen = (await api.get(f"/api/review/{tokens[0]}")).json()
+        assert seen["participant_id"] == "DE" and seen["my_answer"] is None  # GET records nothing
+
+        r = await api.post(
+            f"/api/review/{tokens[0]}/answer",
+            json={
+                "position": "reservation",
+                "reason": "Pending inter-ministerial consultation",
+                "comments": [
+                    {
+                        "section_id": "s2",
+                        "text": "Add safeguards",
+                        "proposed_text": "Returns in safety and dignity.",
+                    }
+                ],
+            },
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["revision"] == 1
+        r = await api.post(
+            f"/api/review/{tokens[0]}/answer",
+            json={
+                "position": "no_objection",
+                "reason": "x",
+                "comments": [{"section_id": "s9", "text": "?"}],
+            },
+        )
+        assert r.status_code == 409 and "no such section" in r.json()["detail"]
+        kz = await eventually(lambda: links_in(mailbox, started["reference"], "KZ"))
+        r = await api.post(
+            f"/review/{kz[0]}", data={"position": "comments", "comment": "Translate into Russian"}
+        )
+        assert r.status_code == 200 and "is recorded" in r.text
+
+        r = await api.post(f"/api/drafts/{draft}/rounds/current/close", headers=SEC)
+        assert r.status_code == 200, r.text
+        r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
+        assert r.status_code == 409
+
+        async def revision_phase() -> dict:  # type: ignore[type-arg]
+            status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+            return status if status["state"]["phase"] == "revision" else {}
+
+        status: dict = {}  # type: ignore[type-arg]
+        for _ in range(100):
+            status = await revision_phase()
+            if status:
+                break
+            await asyncio.sleep(0.1)
+        comments = status["state"]["comments"]
+        assert {c["participant_id"] for c in comments} == {"DE", "KZ"}
+        r = await api.post(
+            f"/api/drafts/{draft}/endorsement",
+            headers=LEAD,
+            json={"route": "written_procedure", "deadline": later(days=7)},
+        )
+        assert r.status_code == 409 and "unresolved" in r.json()["detail"]
+        r = await api.post(
+            f"/api/drafts/{draft}/resolutions",
+            headers=LEAD,
+            json={
+                "resolutions": [
+                    {"comment_id": c["comment_id"], "disposition": "rejected"} for c in comments
+                ]
+            },
+        )
+        assert r.status_code == 422 and "justification" in r.text
+        r = await api.post(
+            f"/api/drafts/{draft}/resolutions",
+            headers=LEAD,
+            json={
+                "resolutions": [
+                    {"comment_id": c["comment_id"], "disposition": "accepted"} for c in comments
+                ]
+            },
+        )
+        assert r.json() == {"resolved": 3, "unresolved": 0, "compilation_artifact_id": None}
+        r = await api.post(
+            f"/api/drafts/{draft}/revisions",
+            headers=LEAD,
+            json={
+                "sections": [
+                    {"id": "s1", "title": "Introduction", "text": "Purpose."},
+                    {"id": "s2", "title": "Principles", "text": "Returns in safety and dignity."},
+                ]
+            },
+        )
+        assert r.json()["version"] == 2
+
+        r = await api.post(
+            "/api/meetings",
+            headers=LEAD,
+            json={
+                "kind": "som",
+                "title": "Senior Officials' Meeting",
+                "place": "Poznan",
+                "starts_at": later(days=2),
+            },
+        )
+        assert r.status_code == 403
+        slug = f"som-{uuid.uuid4().hex[:6]}"
+        r = await api.post(
+            "/api/meetings",
+            headers=SEC,
+            json={
+                "kind": "som",
+                "title": "Senior Officials' Meeting",
+                "place": "Poznan",
+                "starts_at": later(days=2),
+                "slug": slug,
+                "invitees": {"participants": ["PL", "DE"]},
+            },
+        )
+        assert r.status_code == 201, r.text
+        meeting = r.json()["meeting_id"]
+        r = await api.post(
+            f"/api/meetings/{meeting}/decisions",
+            headers=SEC,
+            json={"draft_id": draft, "decision": "endorsed"},
+        )
+        assert r.status_code == 409 and "not on the agenda" in r.json()["detail"]
+        r = await api.post(
+            f"/api/drafts/{draft}/endorsement",
+            headers=LEAD,
+            json={"route": "meeting", "meeting_id": meeting},
+        )
+        assert r.status_code == 200, r.text
+        r = await api.post(
+            f"/api/meetings/{meeting}/decisions",
+            headers=SEC,
+            json={"draft_id": draft, "decision": "endorsed"},
+        )
+        assert r.status_code == 200, r.text
+
+        async def final() -> bool:
+            s = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+            return s["state"]["phase"] == "final" and any(
+                a["kind"] == "final_text" for a in s["state"]["artifacts"]
+            )
+
+        for _ in range(100):
+            if await final():
+                break
+            await asyncio.sleep(0.1)
+        assert await final()
+        files = (await api.get(f"/api/artifacts?draft_id={draft}", headers=SEC)).json()
+        final_text = next(f for f in files if f["kind"] == "final_text")
+        r = await api.get(final_text["url"], headers=SEC)
+        assert r.status_code == 200 and r.content[:2] == b"PK"
+        listed = (await api.get("/api/drafts?phase=final", headers=SEC)).json()
+        assert draft in [d["id"] for d in listed["drafts"]]
+        events = (await api.get(f"/api/drafts/{draft}/events", headers=SEC)).json()
+        assert events[0]["kind"] == "draft_started"
+
+
+async def test_bad_input_gets_a_reason_and_loses_nothing(
+    api: httpx.AsyncClient, run_worker, dev_env
+) -> None:
+    assert (await api.post("/api/drafts", json=new_draft())).status_code == 401
+    r = await api.post("/api/drafts", headers=LEAD, json=new_draft(lead_state="XX"))
+    assert r.status_code == 422 and "unknown participant: XX" in r.json()["detail"]
+    r = await api.post(
+        "/api/drafts",
+        headers=LEAD,
+        content=b"{not json",
+    )
+    assert r.status_code == 422
+    async with run_worker(dev_env.client):
+        body = new_draft()
+        draft = (await api.post("/api/drafts", headers=LEAD, json=body)).json()["draft_id"]
+        r = await api.post("/api/drafts", headers=LEAD, json=body)
+        assert r.status_code == 409 and "exists already" in r.json()["detail"]
+        r = await api.post(
+            f"/api/drafts/{draft}/rounds",
+            headers=LEAD,
+            json={"invitees": {"participants": ["DE", "ZZ"]}, "deadline": later(days=3)},
+        )
+        assert r.status_code == 422 and "ZZ" in r.json()["detail"]
+        r = await api.post(
+            f"/api/drafts/{draft}/rounds",
+            headers=LEAD,
+            json={"invitees": {"participants": ["DE"]}, "deadline": later(days=-1)},
+        )
+        assert r.status_code == 422 and "in the past" in r.json()["detail"]
+        r = await api.post(
+            f"/api/drafts/{draft}/rounds",
+            headers=LEAD,
+            json={"invitees": {"participants": ["DE"]}, "deadline": later(days=3)},
+        )
+        assert r.status_code == 200
+        r = await api.get("/api/review/not-a-token")
+        assert r.status_code == 403 and "not valid" in r.json()["detail"]
+        r = await api.get("/api/drafts/draft-nothing-here", headers=SEC)
+        assert r.status_code == 404
+        status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+        assert status["state"]["phase"] == "consultation"  # nothing lost along the way
+
+
+async def test_an_answer_is_never_reported_recorded_without_a_worker(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, monkeypatch
+) -> None:
+    from ppflow import service
+
+    async with run_worker(dev_env.client):
+        started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
+        await api.post(
+            f"/api/drafts/{started['draft_id']}/rounds",
+            headers=LEAD,
+            json={"invitees": {"participants": ["DE"]}, "deadline": later(days=3)},
+        )
+        tokens = await eventually(lambda: links_in(mailbox, started["reference"], "DE"))
+    monkeypatch.setattr(service, "ANSWER_WAIT_SECONDS", 1.0)
+    r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
+    assert r.status_code == 503 and "NOT recorded" in r.json()["detail"]
+    async with run_worker(dev_env.client):  # the same answer again, once a worker is back
+        r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
+        assert r.status_code == 200 and r.json()["revision"] == 1

@@ -1,0 +1,1 @@
+"""The web service: JSON API (and the reviewer's page) over the workflows and the read model."""

@@ -1,0 +1,343 @@
+"""Thin routers: validate, call `ppflow.service`, shape the answer. No rule of the process here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Form, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from activities.documents import list_artifacts, load_artifact
+from models.domain import Position
+from models.messages import (
+    CloseRequest,
+    CommentInput,
+    CommentResolutions,
+    DeadlineExtension,
+    DecisionInput,
+    DraftStart,
+    EndorsementRequest,
+    FindingsSubmit,
+    MeetingClose,
+    MeetingCreate,
+    MissionRequest,
+    ReviewerAnswer,
+    RevisionSubmit,
+    RoundOpen,
+    SilenceObjection,
+    Withdrawal,
+)
+from ppflow import registry, service
+from web.deps import AnyRole, ClientDep, Secretariat, SessionDep, SettingsDep
+
+router = APIRouter()
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+# ---------------------------------------------------------------- drafts
+
+drafts = APIRouter(prefix="/api/drafts", tags=["drafts"])
+
+
+@drafts.post("", status_code=201)
+async def start_draft(
+    start: DraftStart, client: ClientDep, db: SessionDep, settings: SettingsDep, role: AnyRole
+) -> Any:
+    return await service.start_draft(client, db, settings, start)
+
+
+@drafts.get("")
+def list_drafts(
+    db: SessionDep,
+    role: AnyRole,
+    phase: str | None = None,
+    document_type: str | None = None,
+    lead_state: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Any:
+    total, rows = service.list_drafts(
+        db,
+        phase=phase,
+        document_type=document_type,
+        lead_state=lead_state,
+        limit=limit,
+        offset=offset,
+    )
+    return {
+        "total": total,
+        "drafts": [
+            {
+                c: getattr(r, c)
+                for c in (
+                    "id",
+                    "title",
+                    "reference",
+                    "document_type",
+                    "thematic_area",
+                    "lead_state",
+                    "phase",
+                    "version",
+                    "open_round_id",
+                    "deadline",
+                    "updated_at",
+                )
+            }
+            for r in rows
+        ],
+    }
+
+
+@drafts.get("/{draft_id}")
+async def draft_status(draft_id: str, client: ClientDep, role: AnyRole) -> Any:
+    return await service.draft_status(client, draft_id)
+
+
+@drafts.get("/{draft_id}/events")
+def draft_events(draft_id: str, db: SessionDep, role: AnyRole) -> Any:
+    return [
+        {"at": e.at, "kind": e.kind, "summary": e.summary, "actor": e.actor}
+        for e in service.draft_events(db, draft_id)
+    ]
+
+
+@drafts.post("/{draft_id}/rounds")
+async def open_round(
+    draft_id: str, request: RoundOpen, client: ClientDep, db: SessionDep, role: AnyRole
+) -> Any:
+    return await service.open_round(client, db, draft_id, request)
+
+
+@drafts.get("/{draft_id}/rounds/current")
+async def current_round(draft_id: str, client: ClientDep, role: AnyRole) -> Any:
+    return await service.current_round(client, draft_id)
+
+
+@drafts.post("/{draft_id}/rounds/current/extend")
+async def extend_round(
+    draft_id: str, request: DeadlineExtension, client: ClientDep, role: AnyRole
+) -> Any:
+    return await service.extend_round(client, draft_id, request)
+
+
+@drafts.post("/{draft_id}/rounds/current/close")
+async def close_round(
+    draft_id: str, client: ClientDep, role: Secretariat, request: CloseRequest | None = None
+) -> Any:
+    return await service.close_round(client, draft_id, request or CloseRequest())
+
+
+@drafts.post("/{draft_id}/resolutions")
+async def resolve(
+    draft_id: str, request: CommentResolutions, client: ClientDep, role: AnyRole
+) -> Any:
+    return await service.resolve_comments(client, draft_id, request)
+
+
+@drafts.post("/{draft_id}/revisions")
+async def revise(draft_id: str, request: RevisionSubmit, client: ClientDep, role: AnyRole) -> Any:
+    return await service.submit_revision(client, draft_id, request)
+
+
+@drafts.post("/{draft_id}/endorsement")
+async def endorsement(
+    draft_id: str, request: EndorsementRequest, client: ClientDep, db: SessionDep, role: AnyRole
+) -> Any:
+    return await service.request_endorsement(client, db, draft_id, request)
+
+
+@drafts.post("/{draft_id}/missions")
+async def mission(
+    draft_id: str, request: MissionRequest, client: ClientDep, db: SessionDep, role: AnyRole
+) -> Any:
+    return await service.start_mission(client, db, draft_id, request)
+
+
+@drafts.post("/{draft_id}/withdraw")
+async def withdraw(draft_id: str, request: Withdrawal, client: ClientDep, role: AnyRole) -> Any:
+    return await service.withdraw(client, draft_id, request)
+
+
+# ---------------------------------------------------------------- meetings
+
+meetings = APIRouter(prefix="/api/meetings", tags=["meetings"])
+
+
+@meetings.post("", status_code=201)
+async def create_meeting(
+    request: MeetingCreate,
+    client: ClientDep,
+    db: SessionDep,
+    settings: SettingsDep,
+    role: Secretariat,
+) -> Any:
+    return await service.create_meeting(client, db, settings, request)
+
+
+@meetings.get("/{meeting_id}")
+async def meeting_status(meeting_id: str, client: ClientDep, role: AnyRole) -> Any:
+    return await service.meeting_status(client, meeting_id)
+
+
+@meetings.post("/{meeting_id}/decisions")
+async def decide(
+    meeting_id: str, request: DecisionInput, client: ClientDep, role: Secretariat
+) -> Any:
+    return await service.record_decision(client, meeting_id, request)
+
+
+@meetings.post("/{meeting_id}/close")
+async def close_meeting(
+    meeting_id: str, client: ClientDep, role: Secretariat, request: MeetingClose | None = None
+) -> Any:
+    return await service.close_meeting(client, meeting_id, request or MeetingClose())
+
+
+# ---------------------------------------------------------------- reviewers (the link is the key)
+
+reviews = APIRouter(prefix="/api/review", tags=["reviewers"])
+
+
+@reviews.get("/{token}")
+async def review(token: str, client: ClientDep, settings: SettingsDep) -> Any:
+    return await service.review(client, settings, token)
+
+
+@reviews.post("/{token}/answer")
+async def answer(
+    token: str, request: ReviewerAnswer, client: ClientDep, settings: SettingsDep
+) -> Any:
+    return await service.answer(client, settings, token, request)
+
+
+@reviews.post("/{token}/break-silence")
+async def break_silence(
+    token: str, request: SilenceObjection, client: ClientDep, settings: SettingsDep
+) -> Any:
+    return await service.break_silence(client, settings, token, request.reason)
+
+
+@reviews.post("/{token}/findings")
+async def findings(
+    token: str, request: FindingsSubmit, client: ClientDep, settings: SettingsDep
+) -> Any:
+    return await service.submit_findings(client, settings, token, request)
+
+
+@router.get("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def review_page(
+    token: str, request: Request, client: ClientDep, settings: SettingsDep
+) -> Any:
+    """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
+    try:
+        context = await service.review(client, settings, token)
+    except service.ServiceError as e:
+        return templates.TemplateResponse(
+            request, "review.html", {"error": e.message}, status_code=e.status_code
+        )
+    return templates.TemplateResponse(request, "review.html", context)
+
+
+@router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def review_form(
+    token: str,
+    request: Request,
+    client: ClientDep,
+    settings: SettingsDep,
+    position: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+) -> Any:
+    """The same answer as the JSON API, from a plain HTML form."""
+    try:
+        answer = ReviewerAnswer(
+            position=Position(position),
+            reason=reason or None,
+            comments=[CommentInput(text=comment)] if comment.strip() else [],
+        )
+        receipt = await service.answer(client, settings, token, answer)
+    except (ValueError, ValidationError) as e:
+        return templates.TemplateResponse(
+            request, "review.html", {"error": str(e)}, status_code=422
+        )
+    except service.ServiceError as e:
+        return templates.TemplateResponse(
+            request, "review.html", {"error": e.message}, status_code=e.status_code
+        )
+    return templates.TemplateResponse(request, "review.html", {"receipt": receipt})
+
+
+# ---------------------------------------------------------------- artifacts and registry
+
+files = APIRouter(prefix="/api", tags=["artifacts", "registry"])
+
+
+@files.get("/artifacts")
+def artifacts(
+    db: SessionDep, role: AnyRole, draft_id: str | None = None, meeting_id: str | None = None
+) -> Any:
+    return [
+        {
+            "artifact_id": a.artifact_id,
+            "kind": a.kind,
+            "version": a.version,
+            "language": a.language,
+            "filename": a.filename,
+            "draft_id": a.draft_id,
+            "meeting_id": a.meeting_id,
+            "url": f"/api/artifacts/{a.artifact_id}",
+        }
+        for a in list_artifacts(db, draft_id=draft_id, meeting_id=meeting_id)
+    ]
+
+
+@files.get("/artifacts/{artifact_id}")
+def download(artifact_id: str, db: SessionDep, role: AnyRole) -> Response:
+    found = load_artifact(db, artifact_id)
+    if found is None:
+        raise HTTPException(404, f"no artifact {artifact_id}")
+    content, media_type, filename = found
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@files.get("/participants")
+def participants(db: SessionDep, role: AnyRole) -> Any:
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "name_ru": p.name_ru,
+            "kind": p.kind,
+            "group": p.group,
+            "language": p.language,
+        }
+        for p in registry.list_participants(db)
+    ]
+
+
+@files.get("/registry/contacts.csv")
+def export_contacts(db: SessionDep, role: Secretariat) -> Response:
+    return Response(registry.export_contacts_csv(db), media_type="text/csv")
+
+
+@files.post("/registry/contacts")
+def import_contacts(
+    db: SessionDep, role: Secretariat, csv_text: Annotated[str, Body(media_type="text/csv")]
+) -> Any:
+    try:
+        report = registry.import_contacts_csv(db, csv_text)
+    except registry.RegistryError as e:
+        db.rollback()
+        raise HTTPException(422, str(e)) from e
+    db.commit()
+    return report
+
+
+for part in (drafts, meetings, reviews, files):
+    router.include_router(part)
