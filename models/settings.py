@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-EMBEDDED_TEMPORAL = "127.0.0.1:7233"
 EMBEDDED_SMTP_PORT = 8025
 
 
@@ -24,6 +22,7 @@ class Settings(BaseSettings):
     temporal_tls_cert: Path | None = None
     temporal_tls_key: Path | None = None
     temporal_api_key: str | None = None
+    temporal_port: int = 7233
     temporal_ui_port: int = 8233
     task_queue: str = "ppflow"
 
@@ -56,11 +55,11 @@ class Settings(BaseSettings):
     def embedded_smtp(self) -> bool:
         return self.smtp_host is None
 
-    @cached_property
+    @property
     def effective_temporal_address(self) -> str:
-        return self.temporal_address or EMBEDDED_TEMPORAL
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
 
-    @cached_property
+    @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url

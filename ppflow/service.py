@@ -142,7 +142,8 @@ async def _update(
     """Run an update; a refusal comes back with the workflow's reason."""
     try:
         return await handle.execute_update(
-            update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None)
+            update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None
+        )
     except WorkflowUpdateFailedError as e:
         raise Conflict(str(e.cause.message if e.cause else e)) from e
     except RPCError as e:

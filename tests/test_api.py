@@ -228,7 +228,11 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         final_text = next(f for f in files if f["kind"] == "final_text")
         r = await api.get(final_text["url"], headers=SEC)
         assert r.status_code == 200 and r.content[:2] == b"PK"
-        listed = (await api.get("/api/drafts?phase=final", headers=SEC)).json()
+        for _ in range(100):  # the read model follows the workflow closely
+            listed = (await api.get("/api/drafts?phase=final", headers=SEC)).json()
+            if draft in [d["id"] for d in listed["drafts"]]:
+                break
+            await asyncio.sleep(0.1)
         assert draft in [d["id"] for d in listed["drafts"]]
         events = (await api.get(f"/api/drafts/{draft}/events", headers=SEC)).json()
         assert events[0]["kind"] == "draft_started"

@@ -80,6 +80,8 @@ class DraftWorkflow:
         )
         self.effects = Effects(self.state.meta.draft_id)
         self.effects.counter = self.state.event_counter
+        # Children project rows that refer to the draft's row: start them only once it exists.
+        self.projected = self.continued
         if not self.continued:
             self._add_version(input.start.sections, "First draft", render=False)
 
@@ -121,6 +123,7 @@ class DraftWorkflow:
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter
         await self.effects.flush("project_draft", self.status())
+        self.projected = True
 
     # ------------------------------------------------------------ comment rounds
 
@@ -138,6 +141,7 @@ class DraftWorkflow:
         )
         self.state.rounds.append(summary)
         self._set_phase(Phase.CONSULTATION)
+        await workflow.wait_condition(lambda: self.projected)
         await workflow.start_child_workflow(
             CommentRoundWorkflow.run,
             RoundInput(
@@ -310,6 +314,7 @@ class DraftWorkflow:
             assert request.deadline is not None
             self.state.silence_counter += 1
             record.procedure_id = f"{self.state.meta.draft_id}-silence-{self.state.silence_counter}"
+            await workflow.wait_condition(lambda: self.projected)
             await workflow.start_child_workflow(
                 WrittenProcedureWorkflow.run,
                 SilenceInput(
@@ -434,6 +439,7 @@ class DraftWorkflow:
                 mission_id=mission_id, country=country, findings_due=request.findings_due
             )
         )
+        await workflow.wait_condition(lambda: self.projected)
         await workflow.start_child_workflow(
             ExpertMissionWorkflow.run,
             MissionInput(

