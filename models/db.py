@@ -291,7 +291,8 @@ class Event(Base):
 def make_engine(url: str) -> Engine:
     """An engine for the read model; SQLite gets WAL and a busy timeout for concurrent writers."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               pool_size=20, max_overflow=20)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -301,7 +302,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:  # type: ignore[type-arg]

@@ -1,0 +1,220 @@
+"""`make bench`: ppflow's API path against raw Temporal calls, in one run on one dev server.
+
+Prints drafts started per second (API vs raw start_workflow of an empty workflow), answers per
+second (API vs raw execute_update on an empty workflow), p50/p99 of one answer, and the worker
+process's peak memory with 1,000 open drafts. The API is called in-process through
+httpx.ASGITransport (FastAPI and validation included, no network stack).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from aiosmtpd.controller import Controller
+from temporalio import workflow
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from models.db import make_engine, make_sessionmaker
+from models.messages import Ack, Empty
+from models.migrate import upgrade
+from models.settings import Settings
+from ppflow.links import ReviewerLink, make_token
+from ppflow.registry import seed_registry
+from ppflow.temporal import SEARCH_ATTRIBUTES, binary
+from web.app import create_app
+from worker import build_worker
+
+CONCURRENCY = 20
+
+
+@workflow.defn(sandboxed=False)
+class EmptyWorkflow:
+    """The baseline: a workflow that only waits and takes updates."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    @workflow.run
+    async def run(self) -> None:
+        await workflow.wait_condition(lambda: self.done)
+
+    @workflow.update
+    def touch(self, _: Empty) -> Ack:
+        return Ack()
+
+
+async def rate(n: int, one: Callable[[int], Awaitable[object]]) -> tuple[float, list[float]]:
+    """Calls per second with CONCURRENCY in flight, and each call's latency in ms."""
+    latencies: list[float] = []
+    queue = iter(range(n))
+
+    async def lane() -> None:
+        for i in queue:
+            t = time.perf_counter()
+            await one(i)
+            latencies.append((time.perf_counter() - t) * 1000)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(lane() for _ in range(CONCURRENCY)))
+    return n / (time.perf_counter() - start), latencies
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Sink:
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 OK"
+
+
+async def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="ppflow-bench-"))
+    smtp = Controller(Sink(), hostname="127.0.0.1", port=8036)
+    smtp.start()
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp,
+        smtp_host="127.0.0.1",  # type: ignore[call-arg]
+        smtp_port=8036,
+        task_queue=f"bench-{uuid.uuid4().hex[:6]}",
+    )
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        seed_registry(session)
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(binary("temporal")),
+        data_converter=pydantic_data_converter,
+        search_attributes=SEARCH_ATTRIBUTES,
+        ui=False,
+        dev_server_log_level="error",
+    )
+    client = env.client
+    headers = {"Authorization": f"Bearer {settings.drafting_token}"}
+    app = create_app(settings, client)
+    print("ppflow bench (`make bench`), one dev server, SQLite read model, local SMTP sink")
+    print(f"memory before the worker starts: {rss_mb():.0f} MB peak RSS")
+    with ThreadPoolExecutor(8) as ex:
+        baseline_worker = Worker(
+            client, task_queue=settings.task_queue + "-raw", workflows=[EmptyWorkflow]
+        )
+        async with (
+            build_worker(client, settings, ex),
+            baseline_worker,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://bench",
+                headers=headers,
+                timeout=60,
+            ) as http,
+        ):
+            n = 200
+            run = uuid.uuid4().hex[:6]
+
+            async def raw_start(i: int) -> object:
+                return await client.start_workflow(
+                    EmptyWorkflow.run, id=f"raw-{run}-{i}", task_queue=settings.task_queue + "-raw"
+                )
+
+            async def api_start(i: int) -> object:
+                r = await http.post(
+                    "/api/drafts",
+                    json={
+                        "title": f"Bench draft {run} {i}",
+                        "document_type": "guidelines",
+                        "lead_state": "PL",
+                        "sections": [{"title": "One", "text": "Text"}],
+                    },
+                )
+                assert r.status_code == 201, r.text
+                return r
+
+            raw_rate, _ = await rate(n, raw_start)
+            api_rate, _ = await rate(n, api_start)
+            print(
+                f"drafts started/s: API {api_rate:7.1f}   raw start_workflow {raw_rate:7.1f}"
+                f"   ratio {api_rate / raw_rate:.0%} (goal >= 50%)"
+            )
+
+            deadline = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+            rounds = []
+            for i in range(10):
+                r = await http.post(
+                    f"/api/drafts/draft-bench-draft-{run}-{i}/rounds",
+                    json={"invitees": {"everyone": True}, "deadline": deadline},
+                )
+                assert r.status_code == 200, r.text
+                rounds.append(r.json())
+            tokens = [
+                make_token(
+                    settings,
+                    ReviewerLink(workflow_id=r["round_id"], participant_id=p, email=f"{p}@bench"),
+                )
+                for r in rounds
+                for p in r["invitees"][:-1]  # one stays silent: the rounds stay open
+            ]
+
+            async def api_answer(i: int) -> object:
+                r = await http.post(
+                    f"/api/review/{tokens[i]}/answer",
+                    json={
+                        "position": "comments",
+                        "comments": [{"section_id": "s1", "text": f"comment {i}"}],
+                    },
+                )
+                assert r.status_code == 200, r.text
+                return r
+
+            async def raw_update(i: int) -> object:
+                handle = client.get_workflow_handle(f"raw-{run}-{i % 10}")
+                return await handle.execute_update(EmptyWorkflow.touch, Empty())
+
+            raw_answers, _ = await rate(len(tokens), raw_update)
+            api_answers, _ = await rate(len(tokens), api_answer)
+            print(
+                f"answers/s:        API {api_answers:7.1f}   raw execute_update {raw_answers:7.1f}"
+                f"   ratio {api_answers / raw_answers:.0%} (goal >= 50%)"
+            )
+
+            one: list[float] = []
+            for i in range(100):  # one at a time: what a reviewer waits for
+                t = time.perf_counter()
+                await api_answer(i)
+                one.append((time.perf_counter() - t) * 1000)
+            q = statistics.quantiles(one, n=100)
+            print(
+                f"one answer:       p50 {q[49]:.1f} ms   p99 {q[98]:.1f} ms "
+                "(API, sequential, answers replace earlier ones)"
+            )
+
+            before = rss_mb()
+            more = 1000 - n
+
+            async def open_draft(i: int) -> object:
+                return await api_start(n + i)
+
+            await rate(more, open_draft)
+            await asyncio.sleep(5)  # let the worker take up every new draft
+            print(
+                f"worker process peak RSS: {rss_mb():.0f} MB with 1,000 open drafts "
+                f"(before them: {before:.0f} MB)"
+            )
+    await env.shutdown()
+    smtp.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
