@@ -1,0 +1,170 @@
+"""Activities against the real database and a real SMTP server: a retry writes and sends nothing
+twice, a relay outage loses nothing, a refused address is marked and the rest go out."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.testing import ActivityEnvironment
+
+from activities.notices import NoticeActivities
+from activities.records import RecordActivities
+from models.db import Event, Notice, SectionRow, Version
+from models.domain import DocumentType, NoticeKind
+from models.messages import (
+    DraftStart,
+    DraftState,
+    DraftStatus,
+    EventRecord,
+    NoticeContext,
+    NoticeRequest,
+    Section,
+    SectionText,
+    VersionRecord,
+)
+from models.settings import Settings
+from tests.conftest import Mailbox, free_port
+
+
+def draft_status() -> DraftStatus:
+    start = DraftStart(
+        title="Recommendations on labour migration",
+        slug=f"rec-{uuid.uuid4().hex[:8]}",
+        document_type=DocumentType.RECOMMENDATIONS,
+        lead_state="HU",
+        sections=[SectionText(title="Scope")],
+    )
+    now = datetime.now(UTC)
+    state = DraftState(
+        meta=start.meta(),
+        started_at=now,
+        updated_at=now,
+        versions=[
+            VersionRecord(
+                number=1,
+                created_at=now,
+                sections=[Section(id="s1", title="Scope"), Section(id="s2", title="Pathways")],
+            )
+        ],
+    )
+    return DraftStatus(state=state)
+
+
+def count(session: Session, model: type, **where: object) -> int:
+    return session.scalar(select(func.count()).select_from(model).filter_by(**where)) or 0
+
+
+async def test_projection_and_events_twice_write_once(sessions: sessionmaker[Session]) -> None:
+    records = RecordActivities(sessions)
+    env = ActivityEnvironment()
+    status = draft_status()
+    draft_id = status.state.meta.draft_id
+    event = EventRecord(
+        event_id=f"{draft_id}:run:1",
+        workflow_id=draft_id,
+        draft_id=draft_id,
+        kind="draft_started",
+        at=datetime.now(UTC),
+        summary="HU started it",
+    )
+    for _ in range(2):  # a retried activity
+        env.run(records.project_draft, status)
+        env.run(records.record_event, event)
+    with sessions() as session:
+        assert count(session, Version, draft_id=draft_id) == 1
+        assert count(session, SectionRow, draft_id=draft_id) == 2
+        assert count(session, Event, draft_id=draft_id) == 1
+
+
+def notice(recipients: list[str]) -> NoticeRequest:
+    return NoticeRequest(
+        notice_key=f"test-{uuid.uuid4().hex}",
+        kind=NoticeKind.ROUND_OPENED,
+        recipients=recipients,
+        draft_id="draft-test",
+        link_workflow_id="draft-test-round-1",
+        link_expires_at=datetime.now(UTC) + timedelta(days=3),
+        context=NoticeContext(
+            draft_title="Recommendations",
+            reference="PP/REC/test",
+            lead_state="HU",
+            version=1,
+            round_number=1,
+            deadline=datetime.now(UTC) + timedelta(days=3),
+        ),
+    )
+
+
+async def test_a_retried_send_sends_nothing_twice(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
+) -> None:
+    notices = NoticeActivities(sessions, settings)
+    request = notice(["DE", "KZ"])
+    first = await ActivityEnvironment().run(notices.send_notices, request)
+    again = await ActivityEnvironment().run(notices.send_notices, request)
+    assert (first.sent, again.sent) == (2, 0)
+    with sessions() as session:
+        rows = session.scalars(select(Notice).filter_by(notice_key=request.notice_key)).all()
+    ids = {r.message_id for r in rows}
+    mails = [m for m in mailbox.messages if str(m["Message-ID"]).strip() in ids]
+    assert len(mails) == 2, (ids, [str(m["Message-ID"]) for m in mailbox.messages][-3:])
+    kz = next(m for m in mails if "kz" in str(m["To"]))
+    assert "Комментарии" in str(kz["Subject"]) and "/review/" in kz.get_content()
+
+
+async def test_relay_outage_then_recovery_loses_nothing(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
+) -> None:
+    request = notice(["FR", "AM"])
+    down = NoticeActivities(sessions, settings.model_copy(update={"smtp_port": free_port()}))
+    with pytest.raises(OSError):
+        await ActivityEnvironment().run(down.send_notices, request)
+    with sessions() as session:
+        statuses = session.scalars(
+            select(Notice.status).filter_by(notice_key=request.notice_key)
+        ).all()
+    assert sorted(statuses) == ["pending", "pending"]  # queued, waiting for the relay
+    report = await ActivityEnvironment().run(
+        NoticeActivities(sessions, settings).send_notices, request
+    )
+    assert report.sent == 2
+
+
+class RefusesOne:
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if address.startswith("ncp@tr."):
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 OK"
+
+
+async def test_a_refused_address_is_marked_and_the_others_go_out(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    port = free_port()
+    relay = Controller(RefusesOne(), hostname="127.0.0.1", port=port)
+    relay.start()
+    try:
+        request = notice(["TR", "UA"])
+        report = await ActivityEnvironment().run(
+            NoticeActivities(
+                sessions, settings.model_copy(update={"smtp_port": port})
+            ).send_notices,
+            request,
+        )
+    finally:
+        relay.stop()
+    assert (report.sent, report.failed) == (1, 1)
+    with sessions() as session:
+        failed = session.scalars(
+            select(Notice).filter_by(notice_key=request.notice_key, status="failed")
+        ).one()
+    assert failed.participant_id == "TR" and "550" in (failed.error or "")
