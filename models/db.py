@@ -291,8 +291,12 @@ class Event(Base):
 def make_engine(url: str) -> Engine:
     """An engine for the read model; SQLite gets WAL and a busy timeout for concurrent writers."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               pool_size=20, max_overflow=20)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=20,
+            max_overflow=20,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

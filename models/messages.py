@@ -209,7 +209,8 @@ class ReviewerAnswer(Model):
     @model_validator(mode="after")
     def _reason_for_objection(self) -> ReviewerAnswer:
         if self.position in (Position.OBJECTION, Position.RESERVATION) and not self.reason:
-            raise ValueError(f"a {self.position.value} needs a reason")
+            article = "an" if self.position == Position.OBJECTION else "a"
+            raise ValueError(f"{article} {self.position.value} needs a reason")
         return self
 
 

@@ -58,13 +58,7 @@ def user_errors() -> Iterator[None]:
     except service.ServiceError as e:
         fail(e.message)
     except (registry.RegistryError, ValueError) as e:
-        if isinstance(e, ValidationError):
-            fail(
-                "; ".join(
-                    f"{'.'.join(map(str, x['loc'])) or 'input'}: {x['msg']}" for x in e.errors()
-                )
-            )
-        fail(str(e))
+        fail(service.validation_message(e) if isinstance(e, ValidationError) else str(e))
     except RPCError as e:
         fail(f"Temporal refused: {e.message}")
     except (ConnectionError, OSError) as e:

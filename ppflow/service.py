@@ -11,6 +11,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from temporalio.client import (
@@ -107,6 +108,16 @@ class Forbidden(ServiceError):
 
 class Unavailable(ServiceError):
     status_code = 503
+
+
+def validation_message(e: ValidationError) -> str:
+    """Pydantic's errors as one line a person can act on."""
+    parts = []
+    for err in e.errors():
+        where = ".".join(str(x) for x in err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
 
 
 def _now() -> datetime:

@@ -108,6 +108,8 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         )
         assert r.status_code == 409 and "no such section" in r.json()["detail"]
         kz = await eventually(lambda: links_in(mailbox, started["reference"], "KZ"))
+        r = await api.post(f"/review/{kz[0]}", data={"position": "objection"})
+        assert r.status_code == 422 and "an objection needs a reason" in r.text
         r = await api.post(
             f"/review/{kz[0]}", data={"position": "comments", "comment": "Translate into Russian"}
         )

@@ -258,10 +258,11 @@ async def review_form(
             comments=[CommentInput(text=comment)] if comment.strip() else [],
         )
         receipt = await service.answer(client, settings, token, answer)
-    except (ValueError, ValidationError) as e:
-        return templates.TemplateResponse(
-            request, "review.html", {"error": str(e)}, status_code=422
-        )
+    except ValidationError as e:
+        message = service.validation_message(e)
+        return templates.TemplateResponse(request, "review.html", {"error": message}, 422)
+    except ValueError as e:
+        return templates.TemplateResponse(request, "review.html", {"error": str(e)}, 422)
     except service.ServiceError as e:
         return templates.TemplateResponse(
             request, "review.html", {"error": e.message}, status_code=e.status_code
