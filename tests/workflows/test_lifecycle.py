@@ -183,6 +183,11 @@ async def test_draft_to_final_with_real_activities(
         await meeting.result()
 
     assert final.state.phase == Phase.FINAL
+    # the draft crossed runs (continue-as-new) and kept everything
+    runs = {e.run_id for e in [await draft.describe()]}
+    first_run = draft.first_execution_run_id or draft.result_run_id
+    assert runs and first_run not in runs
+    assert final.state.version == 2 and len(final.state.comments) == 4
     with sessions() as session:
         row = session.get(Draft, draft.id)
         assert row is not None and row.phase == "final" and row.version == 2
