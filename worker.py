@@ -35,7 +35,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         task_queue=settings.task_queue,
         workflows=ALL_WORKFLOWS,
         activities=[
-            records.record_event,
+            records.record_events,
             records.project_draft,
             records.project_round,
             records.project_silence,

@@ -36,7 +36,7 @@ from models.domain import Route
 from models.messages import (
     Ack,
     DraftStatus,
-    EventRecord,
+    EventBatch,
     MeetingStatus,
     MissionStatus,
     RoundStatus,
@@ -56,16 +56,36 @@ def upsert(session: Session, model: type[Base], key: dict[str, Any], **values: A
     return row
 
 
+def upsert_all(
+    session: Session,
+    model: type[Base],
+    where: Any,
+    key: tuple[str, ...],
+    rows: Iterable[dict[str, Any]],
+) -> None:
+    """Create or update many rows with one read: `where` selects the rows they may match."""
+    existing = {
+        tuple(getattr(r, k) for k in key): r for r in session.scalars(select(model).where(where))
+    }
+    for values in rows:
+        row = existing.get(tuple(values[k] for k in key))
+        if row is None:
+            session.add(model(**values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+
+
 def invitations(
     session: Session, round_id: str, invitees: Iterable[str], answered: set[str]
 ) -> None:
-    for participant in invitees:
-        upsert(
-            session,
-            Invitation,
-            {"round_id": round_id, "participant_id": participant},
-            answered=participant in answered,
-        )
+    upsert_all(
+        session,
+        Invitation,
+        Invitation.round_id == round_id,
+        ("participant_id",),
+        ({"round_id": round_id, "participant_id": p, "answered": p in answered} for p in invitees),
+    )
 
 
 class RecordActivities:
@@ -82,11 +102,13 @@ class RecordActivities:
         return Ack()
 
     @activity.defn
-    def record_event(self, event: EventRecord) -> Ack:
+    def record_events(self, batch: EventBatch) -> Ack:
         def work(session: Session) -> None:
-            if session.scalars(select(Event.id).filter_by(event_id=event.event_id)).first():
-                return
-            session.add(Event(**event.model_dump()))
+            ids = [e.event_id for e in batch.events]
+            known = set(session.scalars(select(Event.event_id).where(Event.event_id.in_(ids))))
+            session.add_all(
+                Event(**e.model_dump()) for e in batch.events if e.event_id not in known
+            )
 
         return self._write(work)
 
@@ -94,13 +116,14 @@ class RecordActivities:
     def project_draft(self, status: DraftStatus) -> Ack:
         state = status.state
         meta = state.meta
+        draft_id = meta.draft_id
 
         def work(session: Session) -> None:
             open_round = status.open_round
             upsert(
                 session,
                 Draft,
-                {"id": meta.draft_id},
+                {"id": draft_id},
                 slug=meta.slug,
                 title=meta.title,
                 reference=meta.reference,
@@ -118,80 +141,116 @@ class RecordActivities:
                 withdrawn_reason=state.withdrawn_reason,
             )
             session.flush()
-            for v in state.versions:
-                upsert(
-                    session,
-                    Version,
-                    {"draft_id": meta.draft_id, "number": v.number},
-                    created_at=v.created_at,
-                    note=v.note,
-                    artifact_id=v.artifact_id,
-                )
-                for position, s in enumerate(v.sections):
-                    upsert(
-                        session,
-                        SectionRow,
-                        {"draft_id": meta.draft_id, "version": v.number, "section_id": s.id},
-                        position=position,
-                        title=s.title,
-                        text=s.text,
-                    )
-            for r in state.rounds:
-                upsert(
-                    session,
-                    Round,
-                    {"id": r.round_id},
-                    draft_id=meta.draft_id,
-                    kind="comment_round",
-                    number=r.number,
-                    version=r.version,
-                    opened_at=r.opened_at,
-                    deadline=r.deadline,
-                    closed_at=r.closed_at,
-                    outcome=r.outcome.value if r.outcome else None,
-                    invited_count=len(r.invitees),
-                )
-            session.flush()
-            for c in state.comments:
-                upsert(
-                    session,
-                    CommentRow,
-                    {"id": c.comment_id},
-                    draft_id=meta.draft_id,
-                    round_number=c.round_number,
-                    participant_id=c.participant_id,
-                    kind=c.kind.value,
-                    section_id=c.section_id,
-                    text=c.text,
-                    proposed_text=c.proposed_text,
-                    position=c.position.value if c.position else None,
-                )
-            session.flush()
-            for c in state.comments:
-                if c.disposition is not None:
-                    upsert(
-                        session,
-                        DispositionRow,
-                        {"comment_id": c.comment_id},
-                        disposition=c.disposition.value,
-                        justification=c.justification or "",
-                    )
-            for e in state.endorsements:
-                if e.decision is None or e.decided_at is None:
-                    continue
-                upsert(
-                    session,
-                    DecisionRow,
+            upsert_all(
+                session,
+                Version,
+                Version.draft_id == draft_id,
+                ("number",),
+                (
                     {
-                        "draft_id": meta.draft_id,
+                        "draft_id": draft_id,
+                        "number": v.number,
+                        "created_at": v.created_at,
+                        "note": v.note,
+                        "artifact_id": v.artifact_id,
+                    }
+                    for v in state.versions
+                ),
+            )
+            upsert_all(
+                session,
+                SectionRow,
+                SectionRow.draft_id == draft_id,
+                ("version", "section_id"),
+                (
+                    {
+                        "draft_id": draft_id,
+                        "version": v.number,
+                        "section_id": s.id,
+                        "position": i,
+                        "title": s.title,
+                        "text": s.text,
+                    }
+                    for v in state.versions
+                    for i, s in enumerate(v.sections)
+                ),
+            )
+            upsert_all(
+                session,
+                Round,
+                Round.draft_id == draft_id,
+                ("id",),
+                (
+                    {
+                        "id": r.round_id,
+                        "draft_id": draft_id,
+                        "kind": "comment_round",
+                        "number": r.number,
+                        "version": r.version,
+                        "opened_at": r.opened_at,
+                        "deadline": r.deadline,
+                        "closed_at": r.closed_at,
+                        "outcome": r.outcome.value if r.outcome else None,
+                        "invited_count": len(r.invitees),
+                    }
+                    for r in state.rounds
+                ),
+            )
+            upsert_all(
+                session,
+                CommentRow,
+                CommentRow.draft_id == draft_id,
+                ("id",),
+                (
+                    {
+                        "id": c.comment_id,
+                        "draft_id": draft_id,
+                        "round_number": c.round_number,
+                        "participant_id": c.participant_id,
+                        "kind": c.kind.value,
+                        "section_id": c.section_id,
+                        "text": c.text,
+                        "proposed_text": c.proposed_text,
+                        "position": c.position.value if c.position else None,
+                    }
+                    for c in state.comments
+                ),
+            )
+            session.flush()
+            resolved = [c for c in state.comments if c.disposition is not None]
+            upsert_all(
+                session,
+                DispositionRow,
+                DispositionRow.comment_id.in_([c.comment_id for c in resolved]),
+                ("comment_id",),
+                (
+                    {
+                        "comment_id": c.comment_id,
+                        "disposition": c.disposition.value,  # type: ignore[union-attr]
+                        "justification": c.justification or "",
+                    }
+                    for c in resolved
+                ),
+            )
+            upsert_all(
+                session,
+                DecisionRow,
+                DecisionRow.draft_id == draft_id,
+                ("source_id",),
+                (
+                    {
+                        "draft_id": draft_id,
                         "source_id": e.meeting_id or e.procedure_id or "unknown",
-                    },
-                    route=e.route.value,
-                    decision=e.decision.value,
-                    decided_at=e.decided_at,
-                    notes=e.notes,
-                    reservations=", ".join(e.reservations),
-                )
+                        "route": e.route.value,
+                        "decision": e.decision.value,
+                        "decided_at": e.decided_at,
+                        "notes": e.notes,
+                        "reservations": ", ".join(e.reservations),
+                    }
+                    for e in state.endorsements
+                    if e.decision is not None and e.decided_at
+                ),
+            )
 
         return self._write(work)
 
@@ -217,17 +276,24 @@ class RecordActivities:
             session.flush()
             answered = {a.participant_id for a in status.answers}
             invitations(session, status.round_id, status.invitees, answered)
-            for a in status.answers:
-                upsert(
-                    session,
-                    AnswerRow,
-                    {"round_id": status.round_id, "participant_id": a.participant_id},
-                    contact_email=a.contact_email,
-                    position=a.position.value,
-                    reason=a.reason,
-                    received_at=a.received_at,
-                    revision=a.revision,
-                )
+            upsert_all(
+                session,
+                AnswerRow,
+                AnswerRow.round_id == status.round_id,
+                ("participant_id",),
+                (
+                    {
+                        "round_id": status.round_id,
+                        "participant_id": a.participant_id,
+                        "contact_email": a.contact_email,
+                        "position": a.position.value,
+                        "reason": a.reason,
+                        "received_at": a.received_at,
+                        "revision": a.revision,
+                    }
+                    for a in status.answers
+                ),
+            )
 
         return self._write(work)
 

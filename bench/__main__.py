@@ -3,19 +3,22 @@
 Prints drafts started per second (API vs raw start_workflow of an empty workflow), answers per
 second (API vs raw execute_update on an empty workflow), p50/p99 of one answer, and the worker
 process's peak memory with 1,000 open drafts. The API is called in-process through
-httpx.ASGITransport (FastAPI and validation included, no network stack).
+httpx.ASGITransport (FastAPI and validation included, no network stack); the worker runs in a
+process of its own, as it would in production.
 """
 
 from __future__ import annotations
 
 import asyncio
-import resource
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +37,6 @@ from ppflow.links import ReviewerLink, make_token
 from ppflow.registry import seed_registry
 from ppflow.temporal import SEARCH_ATTRIBUTES, binary
 from web.app import create_app
-from worker import build_worker
 
 CONCURRENCY = 20
 
@@ -71,8 +73,38 @@ async def rate(n: int, one: Callable[[int], Awaitable[object]]) -> tuple[float, 
     return n / (time.perf_counter() - start), latencies
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM), as the kernel counts it."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextmanager
+def worker_process(settings: Settings, address: str) -> Iterator[int]:
+    """The worker in its own process, as in production: the API process does no worker work."""
+    env = dict(
+        os.environ,
+        PPFLOW_TEMPORAL_ADDRESS=address,
+        PPFLOW_DATABASE_URL=settings.effective_database_url,
+        PPFLOW_TASK_QUEUE=settings.task_queue,
+        PPFLOW_SMTP_HOST="127.0.0.1",
+        PPFLOW_SMTP_PORT=str(settings.smtp_port),
+        PPFLOW_DATA_DIR=str(settings.data_dir),
+    )
+    worker_py = Path(__file__).resolve().parent.parent / "worker.py"
+    proc = subprocess.Popen(
+        [sys.executable, str(worker_py)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(30)
 
 
 class Sink:
@@ -106,13 +138,12 @@ async def main() -> None:
     headers = {"Authorization": f"Bearer {settings.drafting_token}"}
     app = create_app(settings, client)
     print("ppflow bench (`make bench`), one dev server, SQLite read model, local SMTP sink")
-    print(f"memory before the worker starts: {rss_mb():.0f} MB peak RSS")
-    with ThreadPoolExecutor(8) as ex:
+    address = client.service_client.config.target_host
+    with worker_process(settings, address) as worker_pid:
         baseline_worker = Worker(
             client, task_queue=settings.task_queue + "-raw", workflows=[EmptyWorkflow]
         )
         async with (
-            build_worker(client, settings, ex),
             baseline_worker,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app),
@@ -200,7 +231,7 @@ async def main() -> None:
                 "(API, sequential, answers replace earlier ones)"
             )
 
-            before = rss_mb()
+            before = peak_rss_mb(worker_pid)
             more = 1000 - n
 
             async def open_draft(i: int) -> object:
@@ -209,7 +240,7 @@ async def main() -> None:
             await rate(more, open_draft)
             await asyncio.sleep(5)  # let the worker take up every new draft
             print(
-                f"worker process peak RSS: {rss_mb():.0f} MB with 1,000 open drafts "
+                f"worker process peak RSS: {peak_rss_mb(worker_pid):.0f} MB with 1,000 open drafts "
                 f"(before them: {before:.0f} MB)"
             )
     await env.shutdown()

@@ -699,6 +699,12 @@ class EventRecord(Model):
     actor: str | None = None
 
 
+class EventBatch(Model):
+    """Events queued since the last write, written in one activity."""
+
+    events: list[EventRecord] = Field(min_length=1)
+
+
 class NoticeContext(Model):
     """What a notice template may show. Concrete optional fields, no free-form payload."""
 

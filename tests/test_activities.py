@@ -20,6 +20,7 @@ from models.messages import (
     DraftStart,
     DraftState,
     DraftStatus,
+    EventBatch,
     EventRecord,
     NoticeContext,
     NoticeRequest,
@@ -74,7 +75,7 @@ async def test_projection_and_events_twice_write_once(sessions: sessionmaker[Ses
     )
     for _ in range(2):  # a retried activity
         env.run(records.project_draft, status)
-        env.run(records.record_event, event)
+        env.run(records.record_events, EventBatch(events=[event]))
     with sessions() as session:
         assert count(session, Version, draft_id=draft_id) == 1
         assert count(session, SectionRow, draft_id=draft_id) == 2

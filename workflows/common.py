@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         Ack,
         ArtifactRef,
         DocumentRequest,
+        EventBatch,
         EventRecord,
         MeetingDocumentRequest,
         NoticeReport,
@@ -97,14 +98,15 @@ class Effects:
     async def flush(self, projection: str, snapshot: BaseModel) -> None:
         """Write queued events, then the current snapshot into the read model."""
         while self.events:
+            batch = self.events[:100]
             await workflow.execute_activity(
-                "record_event",
-                self.events[0],
+                "record_events",
+                EventBatch(events=batch),
                 result_type=Ack,
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=RECORD_RETRY,
             )
-            self.events.pop(0)
+            del self.events[: len(batch)]
         if self.dirty:
             self.dirty = False
             await workflow.execute_activity(

@@ -15,6 +15,7 @@ from models.messages import (
     ArtifactRef,
     DocumentRequest,
     DraftStatus,
+    EventBatch,
     EventRecord,
     MeetingDocumentRequest,
     MeetingStatus,
@@ -33,10 +34,11 @@ class FakeActivities:
         self.documents: list[str] = []
         self.workflow_ids: set[str] = set()
 
-    @activity.defn(name="record_event")
-    def record_event(self, event: EventRecord) -> Ack:
-        self.events[event.event_id] = event
-        self.workflow_ids.add(event.workflow_id)
+    @activity.defn(name="record_events")
+    def record_events(self, batch: EventBatch) -> Ack:
+        for event in batch.events:
+            self.events[event.event_id] = event
+            self.workflow_ids.add(event.workflow_id)
         return Ack()
 
     @activity.defn(name="project_draft")
@@ -79,7 +81,7 @@ class FakeActivities:
 
     def all(self) -> list[object]:
         return [
-            self.record_event,
+            self.record_events,
             self.project_draft,
             self.project_round,
             self.project_silence,
