@@ -24,13 +24,13 @@ from pathlib import Path
 
 import httpx
 from aiosmtpd.controller import Controller
-from temporalio import workflow
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from bench.empty import EmptyWorkflow
 from models.db import make_engine, make_sessionmaker
-from models.messages import Ack, Empty
+from models.messages import Empty
 from models.migrate import upgrade
 from models.settings import Settings
 from ppflow.links import ReviewerLink, make_token
@@ -39,22 +39,6 @@ from ppflow.temporal import SEARCH_ATTRIBUTES, binary
 from web.app import create_app
 
 CONCURRENCY = 20
-
-
-@workflow.defn(sandboxed=False)
-class EmptyWorkflow:
-    """The baseline: a workflow that only waits and takes updates."""
-
-    def __init__(self) -> None:
-        self.done = False
-
-    @workflow.run
-    async def run(self) -> None:
-        await workflow.wait_condition(lambda: self.done)
-
-    @workflow.update
-    def touch(self, _: Empty) -> Ack:
-        return Ack()
 
 
 async def rate(n: int, one: Callable[[int], Awaitable[object]]) -> tuple[float, list[float]]:
