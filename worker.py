@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
@@ -64,7 +65,19 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run_worker(Settings(), stop)
+    settings = Settings()
+    try:
+        await run_worker(settings, stop)
+    except RuntimeError as e:
+        if "connect" not in str(e).lower():
+            raise
+        log.error("cannot reach Temporal at %s (namespace %s): start it (`make run` starts "
+                  "one) or set PPFLOW_TEMPORAL_ADDRESS", settings.effective_temporal_address,
+                  settings.temporal_namespace)
+        logging.shutdown()
+        # Leave at once: the SDK's runtime threads can crash a normal interpreter shutdown
+        # after a failed connect.
+        os._exit(1)
 
 
 if __name__ == "__main__":
