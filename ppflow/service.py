@@ -383,16 +383,27 @@ async def close_meeting(client: Client, meeting_id: str, request: MeetingClose) 
 # ---------------------------------------------------------------- reviewers' links
 
 
-def reviewer(settings: Settings, token: str) -> ReviewerLink:
+LINK_PURPOSES = {
+    "round": "a comment round",
+    "silence": "a written procedure",
+    "mission": "an expert mission",
+}
+
+
+def reviewer(settings: Settings, token: str, kind: str | None = None) -> ReviewerLink:
+    """The link a token stands for, checked to be genuine, current and (if given) of `kind`."""
     try:
-        return read_token(settings, token)
+        link = read_token(settings, token)
     except LinkError as e:
         raise Forbidden(str(e)) from e
+    if kind is not None and link_kind(link) != kind:
+        raise Forbidden(f"this link is not for {LINK_PURPOSES[kind]}")
+    return link
 
 
 def link_kind(link: ReviewerLink) -> str:
     """What the link answers: a comment round, a written procedure or an expert mission."""
-    for kind in ("round", "silence", "mission"):
+    for kind in LINK_PURPOSES:
         if f"-{kind}-" in link.workflow_id:
             return kind
     raise Forbidden("this link does not belong to a round, procedure or mission")
@@ -431,10 +442,10 @@ def _answer_id(link: ReviewerLink, payload: str) -> str:
     return f"answer-{digest[:32]}"
 
 
-async def _answer_update(handle: WorkflowHandle, update: Any, arg: Any, link: ReviewerLink) -> Any:
+async def _answer_update(client: Client, link: ReviewerLink, update: Any, arg: Any) -> Any:
     try:
         return await _update(
-            handle,
+            client.get_workflow_handle(link.workflow_id),
             update,
             arg,
             update_id=_answer_id(link, arg.model_dump_json()),
@@ -450,35 +461,26 @@ async def _answer_update(handle: WorkflowHandle, update: Any, arg: Any, link: Re
 async def answer(
     client: Client, settings: Settings, token: str, answer: ReviewerAnswer
 ) -> AnswerReceipt:
-    link = reviewer(settings, token)
-    if link_kind(link) != "round":
-        raise Forbidden("this link is not for a comment round")
+    link = reviewer(settings, token, "round")
     submit = AnswerSubmit(
         **answer.model_dump(), participant_id=link.participant_id, contact_email=link.email
     )
-    handle = client.get_workflow_handle_for(CommentRoundWorkflow.run, link.workflow_id)
-    return await _answer_update(handle, CommentRoundWorkflow.submit_answer, submit, link)
+    return await _answer_update(client, link, CommentRoundWorkflow.submit_answer, submit)
 
 
 async def break_silence(
     client: Client, settings: Settings, token: str, reason: str
 ) -> SilenceStatus:
-    link = reviewer(settings, token)
-    if link_kind(link) != "silence":
-        raise Forbidden("this link is not for a written procedure")
+    link = reviewer(settings, token, "silence")
     request = SilenceBreak(
         participant_id=link.participant_id, contact_email=link.email, reason=reason
     )
-    handle = client.get_workflow_handle_for(WrittenProcedureWorkflow.run, link.workflow_id)
-    return await _answer_update(handle, WrittenProcedureWorkflow.break_silence, request, link)
+    return await _answer_update(client, link, WrittenProcedureWorkflow.break_silence, request)
 
 
 async def submit_findings(
     client: Client, settings: Settings, token: str, submission: FindingsSubmit
 ) -> MissionStatus:
-    link = reviewer(settings, token)
-    if link_kind(link) != "mission":
-        raise Forbidden("this link is not for an expert mission")
+    link = reviewer(settings, token, "mission")
     findings = MissionFindings(expert_email=link.email, findings=submission.findings)
-    handle = client.get_workflow_handle_for(ExpertMissionWorkflow.run, link.workflow_id)
-    return await _answer_update(handle, ExpertMissionWorkflow.submit_findings, findings, link)
+    return await _answer_update(client, link, ExpertMissionWorkflow.submit_findings, findings)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from temporalio import workflow
 
-from workflows.common import Effects, send_notice, wait_until
+from workflows.common import Effects, report_to_draft, send_notice, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from models.domain import NoticeKind, RoundOutcome
@@ -77,9 +77,7 @@ class CommentRoundWorkflow:
             f"Round {input.number} closed ({self.outcome.value}): "
             f"{len(self.answers)} of {len(input.invitees)} answered",
         )
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        await self.effects.flush("project_round", self.status())
-        await self.effects.drain()
+        await self.effects.settle("project_round", self.status)
         result = RoundResult(
             round_id=input.round_id,
             number=input.number,
@@ -89,9 +87,7 @@ class CommentRoundWorkflow:
             answers=list(self.answers.values()),
         )
         if self.outcome != RoundOutcome.CANCELLED:
-            await workflow.get_external_workflow_handle(input.draft.draft_id).signal(
-                "round_closed", result
-            )
+            await report_to_draft(input.draft.draft_id, "round_closed", result)
         return result
 
     def _next_reminder(self) -> tuple[str, datetime] | None:

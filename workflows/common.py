@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -24,6 +25,8 @@ with workflow.unsafe.imports_passed_through():
         NoticeReport,
         NoticeRequest,
     )
+
+T = TypeVar("T")
 
 # A projection or event write is a local database call: retry quickly, forever.
 RECORD_RETRY = RetryPolicy(
@@ -99,58 +102,53 @@ class Effects:
         """Write queued events, then the current snapshot into the read model."""
         while self.events:
             batch = self.events[:100]
-            await workflow.execute_activity(
-                "record_events",
-                EventBatch(events=batch),
-                result_type=Ack,
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=RECORD_RETRY,
+            await _call(
+                "record_events", EventBatch(events=batch), Ack, RECORD_RETRY, timedelta(seconds=30)
             )
             del self.events[: len(batch)]
         if self.dirty:
             self.dirty = False
-            await workflow.execute_activity(
-                projection,
-                snapshot,
-                result_type=Ack,
-                start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RECORD_RETRY,
-            )
+            await _call(projection, snapshot, Ack, RECORD_RETRY, timedelta(seconds=60))
 
     async def drain(self) -> None:
         """Wait for background notices and documents (before the workflow ends)."""
         while self.busy:
             await asyncio.gather(*self.background)
 
+    async def settle(self, projection: str, status: Callable[[], BaseModel]) -> None:
+        """Before a workflow ends: handlers done, last state written, mails and files out."""
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self.flush(projection, status())
+        await self.drain()
+
+
+async def _call(
+    name: str,
+    arg: BaseModel,
+    result_type: type[T],
+    retry: RetryPolicy,
+    timeout: timedelta = timedelta(minutes=2),
+) -> T:
+    return await workflow.execute_activity(
+        name, arg, result_type=result_type, start_to_close_timeout=timeout, retry_policy=retry
+    )
+
 
 async def send_notice(request: NoticeRequest) -> NoticeReport:
-    return await workflow.execute_activity(
-        "send_notices",
-        request,
-        result_type=NoticeReport,
-        start_to_close_timeout=timedelta(minutes=2),
-        retry_policy=NOTICE_RETRY,
-    )
+    return await _call("send_notices", request, NoticeReport, NOTICE_RETRY)
 
 
 async def render_document(request: DocumentRequest) -> ArtifactRef:
-    return await workflow.execute_activity(
-        "render_draft_document",
-        request,
-        result_type=ArtifactRef,
-        start_to_close_timeout=timedelta(minutes=2),
-        retry_policy=DOCUMENT_RETRY,
-    )
+    return await _call("render_draft_document", request, ArtifactRef, DOCUMENT_RETRY)
 
 
 async def render_meeting_document(request: MeetingDocumentRequest) -> ArtifactRef:
-    return await workflow.execute_activity(
-        "render_meeting_document",
-        request,
-        result_type=ArtifactRef,
-        start_to_close_timeout=timedelta(minutes=2),
-        retry_policy=DOCUMENT_RETRY,
-    )
+    return await _call("render_meeting_document", request, ArtifactRef, DOCUMENT_RETRY)
+
+
+async def report_to_draft(draft_id: str, signal: str, result: BaseModel) -> None:
+    """A child's result reaches its draft by signal (the draft may have continued-as-new)."""
+    await workflow.get_external_workflow_handle(draft_id).signal(signal, result)
 
 
 async def wait_until(condition: Callable[[], bool], deadline: datetime | None) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from temporalio import workflow
 
-from workflows.common import Effects, send_notice, wait_until
+from workflows.common import Effects, report_to_draft, send_notice, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from models.domain import MissionOutcome, NoticeKind
@@ -65,9 +65,7 @@ class ExpertMissionWorkflow:
         self._event(
             "mission_closed", f"Expert mission to {input.country} closed: {self.outcome.value}"
         )
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        await self.effects.flush("project_mission", self.status())
-        await self.effects.drain()
+        await self.effects.settle("project_mission", self.status)
         result = MissionResult(
             mission_id=input.mission_id,
             outcome=self.outcome,
@@ -76,9 +74,7 @@ class ExpertMissionWorkflow:
             submitted_by=self.submitted_by,
         )
         if self.outcome != MissionOutcome.CANCELLED:
-            await workflow.get_external_workflow_handle(input.draft.draft_id).signal(
-                "mission_ended", result
-            )
+            await report_to_draft(input.draft.draft_id, "mission_ended", result)
         return result
 
     @workflow.update

@@ -10,6 +10,7 @@ from temporalio import workflow
 from workflows.common import (
     Effects,
     render_meeting_document,
+    report_to_draft,
     send_notice,
     wait_until,
 )
@@ -85,8 +86,7 @@ class MeetingWorkflow:
         self.conclusions_artifact_id = ref.artifact_id
         self._notify(NoticeKind.DECISION, "conclusions", artifact_id=ref.artifact_id)
         self._event("meeting_closed", f"Conclusions issued: {len(self.agenda)} item(s) decided")
-        await self.effects.flush("project_meeting", self.status())
-        await self.effects.drain()
+        await self.effects.settle("project_meeting", self.status)
         return self.status()
 
     async def _send_agenda(self) -> None:
@@ -111,9 +111,7 @@ class MeetingWorkflow:
         """Each decision reaches its draft's workflow; the draft decides what follows."""
         while self.undelivered:
             record = self.undelivered[0]
-            await workflow.get_external_workflow_handle(record.draft_id).signal(
-                "decision_recorded", record
-            )
+            await report_to_draft(record.draft_id, "decision_recorded", record)
             self.undelivered.pop(0)
 
     @workflow.signal

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from temporalio import workflow
 
-from workflows.common import Effects, send_notice, wait_until
+from workflows.common import Effects, report_to_draft, send_notice, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from models.domain import NoticeKind, SilenceOutcome
@@ -57,9 +57,7 @@ class WrittenProcedureWorkflow:
         if self.outcome == SilenceOutcome.BROKEN:
             self._notify(NoticeKind.SILENCE_BROKEN, "broken")
         self._event("silence_closed", f"Written procedure closed: silence {self.outcome.value}")
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        await self.effects.flush("project_silence", self.status())
-        await self.effects.drain()
+        await self.effects.settle("project_silence", self.status)
         result = SilenceResult(
             procedure_id=input.procedure_id,
             outcome=self.outcome,
@@ -68,9 +66,7 @@ class WrittenProcedureWorkflow:
             reason=self.reason,
         )
         if self.outcome != SilenceOutcome.CANCELLED:
-            await workflow.get_external_workflow_handle(input.draft.draft_id).signal(
-                "silence_ended", result
-            )
+            await report_to_draft(input.draft.draft_id, "silence_ended", result)
         return result
 
     @workflow.update

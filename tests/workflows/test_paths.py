@@ -103,38 +103,34 @@ def workflow_kind(workflow_id: str) -> str:
     return parts[-2] if parts[-2] in ("round", "silence", "mission") else "draft"
 
 
-@pytest.fixture
-async def env(ts_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """The shared time-skipping server with a fresh task queue and stand-in activities."""
+async def worker_for(environment: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fresh task queue with stand-in activities on `environment`."""
     fakes = FakeActivities()
     queue = f"tq-{uuid.uuid4()}"
     with ThreadPoolExecutor(4) as ex:
         async with Worker(
-            ts_env.client,
+            environment.client,
             task_queue=queue,
             workflows=ALL_WORKFLOWS,
             activities=fakes.all(),
             activity_executor=ex,
         ):
-            yield ts_env, queue, fakes
-            await keep_histories(ts_env.client, fakes, request.node.name)
+            yield environment, queue, fakes
+            await keep_histories(environment.client, fakes, request.node.name)
+
+
+@pytest.fixture
+async def env(ts_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The time-skipping server: days pass in milliseconds."""
+    async for ready in worker_for(ts_env, request):
+        yield ready
 
 
 @pytest.fixture
 async def live(dev_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """The shared real dev server (updates behave as in production) with stand-in activities."""
-    fakes = FakeActivities()
-    queue = f"tq-{uuid.uuid4()}"
-    with ThreadPoolExecutor(4) as ex:
-        async with Worker(
-            dev_env.client,
-            task_queue=queue,
-            workflows=ALL_WORKFLOWS,
-            activities=fakes.all(),
-            activity_executor=ex,
-        ):
-            yield dev_env, queue, fakes
-            await keep_histories(dev_env.client, fakes, request.node.name)
+    """The shared real dev server (updates behave as in production)."""
+    async for ready in worker_for(dev_env, request):
+        yield ready
 
 
 async def ended(env: WorkflowEnvironment, handle: WorkflowHandle):  # type: ignore[no-untyped-def]
