@@ -57,10 +57,10 @@ async def rate(n: int, one: Callable[[int], Awaitable[object]]) -> tuple[float, 
     return n / (time.perf_counter() - start), latencies
 
 
-def peak_rss_mb(pid: int) -> float:
-    """A process's peak resident memory (VmHWM), as the kernel counts it."""
+def rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """A process's peak (VmHWM) or current (VmRSS) resident memory, as the kernel counts it."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -215,7 +215,7 @@ async def main() -> None:
                 "(API, sequential, answers replace earlier ones)"
             )
 
-            before = peak_rss_mb(worker_pid)
+            before = rss_mb(worker_pid, "VmRSS")
             more = 1000 - n
 
             async def open_draft(i: int) -> object:
@@ -224,8 +224,8 @@ async def main() -> None:
             await rate(more, open_draft)
             await asyncio.sleep(5)  # let the worker take up every new draft
             print(
-                f"worker process peak RSS: {peak_rss_mb(worker_pid):.0f} MB with 1,000 open drafts "
-                f"(before them: {before:.0f} MB)"
+                f"worker process peak RSS: {rss_mb(worker_pid):.0f} MB with 1,000 open drafts "
+                f"(resident before them: {before:.0f} MB)"
             )
     await env.shutdown()
     smtp.stop()
