@@ -50,11 +50,11 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
         search_attributes=SEARCH_ATTRIBUTES,
         dev_server_log_level="error",
         ui=False,
-        # Drafts are told to continue-as-new after 120 events, so every long test crosses
+        # Drafts are told to continue-as-new after 60 events, so every long test crosses
         # runs and the state carried through continue-as-new is exercised for real.
         dev_server_extra_args=[
             "--dynamic-config-value",
-            "limit.historyCount.suggestContinueAsNew=120",
+            "limit.historyCount.suggestContinueAsNew=60",
         ],
     )
     yield env

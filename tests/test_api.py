@@ -221,11 +221,12 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
                 a["kind"] == "final_text" for a in s["state"]["artifacts"]
             )
 
-        for _ in range(100):
+        for _ in range(200):
             if await final():
                 break
             await asyncio.sleep(0.1)
-        assert await final()
+        status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+        assert await final(), (status["state"]["phase"], status["state"]["artifacts"])
         files = (await api.get(f"/api/artifacts?draft_id={draft}", headers=SEC)).json()
         final_text = next(f for f in files if f["kind"] == "final_text")
         r = await api.get(final_text["url"], headers=SEC)
@@ -299,6 +300,87 @@ async def test_an_answer_is_never_reported_recorded_without_a_worker(
     monkeypatch.setattr(service, "ANSWER_WAIT_SECONDS", 1.0)
     r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
     assert r.status_code == 503 and "NOT recorded" in r.json()["detail"]
+    monkeypatch.setattr(service, "ANSWER_WAIT_SECONDS", 15.0)  # a new worker takes a moment
     async with run_worker(dev_env.client):  # the same answer again, once a worker is back
         r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
         assert r.status_code == 200 and r.json()["revision"] == 1
+
+
+async def test_silence_and_mission_links_work_from_their_pages(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox
+) -> None:
+    async with run_worker(dev_env.client):
+        profile = new_draft(
+            title="Extended Migration Profile of Georgia",
+            document_type="migration_profile",
+            lead_state="GE",
+            country="GE",
+        )
+        started = (await api.post("/api/drafts", json=profile, headers=LEAD)).json()
+        draft, ref = started["draft_id"], started["reference"]
+        r = await api.post(
+            f"/api/drafts/{draft}/missions",
+            headers=LEAD,
+            json={
+                "experts": [{"name": "An Expert", "email": "expert@example.org"}],
+                "starts_on": later(days=0),
+                "ends_on": later(days=1),
+                "findings_due": later(days=9),
+            },
+        )
+        assert r.status_code == 200, r.text
+
+        def expert_links() -> list[str]:
+            return [
+                m.get_content().split("/review/")[1].split()[0]
+                for m in mailbox.to("expert@example.org")
+                if ref in str(m["Subject"]) and "/review/" in m.get_content()
+            ]
+
+        token = (await eventually(expert_links))[0]
+        page = await api.get(f"/review/{token}")
+        assert "Submit findings" in page.text and 'name="finding_s2"' in page.text
+        r = await api.post(f"/review/{token}", data={"finding_s2": "Remittances doubled."})
+        assert r.status_code == 200 and "1 finding(s) are recorded" in r.text
+        for _ in range(100):
+            status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+            if status["unresolved_comments"]:
+                break
+            await asyncio.sleep(0.1)
+        await api.post(
+            f"/api/drafts/{draft}/resolutions",
+            headers=LEAD,
+            json={
+                "resolutions": [
+                    {"comment_id": c["comment_id"], "disposition": "accepted"}
+                    for c in status["state"]["comments"]
+                ]
+            },
+        )
+        r = await api.post(
+            f"/api/drafts/{draft}/endorsement",
+            headers=LEAD,
+            json={
+                "route": "written_procedure",
+                "deadline": later(days=5),
+                "invitees": {"participants": ["AM", "GE"]},
+            },
+        )
+        assert r.status_code == 200, r.text
+
+        def silence_links() -> list[str]:
+            return [t for t in links_in(mailbox, ref, "AM")]
+
+        token = (await eventually(silence_links))[-1]
+        page = await api.get(f"/review/{token}")
+        assert "Break the silence" in page.text
+        r = await api.post(f"/review/{token}", data={"reason": ""})
+        assert r.status_code == 422  # an objection needs its reason; nothing recorded
+        r = await api.post(f"/review/{token}", data={"reason": "Figures on returns are outdated"})
+        assert r.status_code == 200 and "You broke the silence" in r.text
+        for _ in range(100):
+            status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
+            if status["state"]["phase"] == "revision":
+                break
+            await asyncio.sleep(0.1)
+        assert status["state"]["endorsements"][-1]["decision"] == "deferred"

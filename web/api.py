@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -20,6 +20,7 @@ from models.messages import (
     DecisionInput,
     DraftStart,
     EndorsementRequest,
+    Finding,
     FindingsSubmit,
     MeetingClose,
     MeetingCreate,
@@ -240,24 +241,55 @@ async def review_page(
     return templates.TemplateResponse(request, "review.html", context)
 
 
+def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
+    comments = [
+        CommentInput(
+            section_id=sid,
+            text=form[f"comment_{sid}"],
+            proposed_text=form.get(f"proposed_{sid}") or None,
+        )
+        for sid in sections
+        if form.get(f"comment_{sid}")
+    ]
+    if form.get("comment"):
+        comments.append(CommentInput(text=form["comment"]))
+    return ReviewerAnswer(
+        position=Position(form.get("position", "")),
+        reason=form.get("reason") or None,
+        comments=comments,
+    )
+
+
 @router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def review_form(
-    token: str,
-    request: Request,
-    client: ClientDep,
-    settings: SettingsDep,
-    position: Annotated[str, Form()],
-    reason: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
+    token: str, request: Request, client: ClientDep, settings: SettingsDep
 ) -> Any:
-    """The same answer as the JSON API, from a plain HTML form."""
+    """What the JSON API takes, from the plain HTML form of the link's page."""
+    raw = await request.form()
+    form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
     try:
-        answer = ReviewerAnswer(
-            position=Position(position),
-            reason=reason or None,
-            comments=[CommentInput(text=comment)] if comment.strip() else [],
-        )
-        receipt = await service.answer(client, settings, token, answer)
+        context = await service.review(client, settings, token)
+        sections = [s.id for s in context["sections"]]
+        if context["kind"] == "round":
+            receipt = await service.answer(client, settings, token, _form_answer(form, sections))
+            done = (
+                f"Your answer ({receipt.position.value.replace('_', ' ')}, "
+                f"{receipt.comments} comment(s)) is recorded. You can change it until the "
+                "round closes."
+            )
+        elif context["kind"] == "silence":
+            await service.break_silence(client, settings, token, form.get("reason", ""))
+            done = "You broke the silence; the draft goes back to its drafting state."
+        else:
+            findings = FindingsSubmit(
+                findings=[
+                    Finding(section_id=sid, text=form[f"finding_{sid}"])
+                    for sid in sections
+                    if form.get(f"finding_{sid}")
+                ]
+            )
+            await service.submit_findings(client, settings, token, findings)
+            done = f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
     except ValidationError as e:
         message = service.validation_message(e)
         return templates.TemplateResponse(request, "review.html", {"error": message}, 422)
@@ -267,7 +299,7 @@ async def review_form(
         return templates.TemplateResponse(
             request, "review.html", {"error": e.message}, status_code=e.status_code
         )
-    return templates.TemplateResponse(request, "review.html", {"receipt": receipt})
+    return templates.TemplateResponse(request, "review.html", {"done": done})
 
 
 # ---------------------------------------------------------------- artifacts and registry

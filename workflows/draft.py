@@ -109,16 +109,24 @@ class DraftWorkflow:
             if self.state.phase.is_closed:
                 break
             if workflow.info().is_continue_as_new_suggested():
-                await workflow.wait_condition(
-                    lambda: workflow.all_handlers_finished() and not self.effects.busy
-                )
-                await self._flush()
+                await self._settle()
+                if self.state.phase.is_closed:
+                    break
                 self.state.event_counter = self.effects.counter
                 workflow.continue_as_new(DraftWorkflowInput(start=self.start, state=self.state))
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        await self.effects.drain()
-        await self._flush()
+        await self._settle()
         return self.status()
+
+    async def _settle(self) -> None:
+        """Handlers done, background work done, and nothing left unwritten: a signal may land
+        during any write, so write until nothing is pending (no await follows the last check)."""
+        while True:
+            await workflow.wait_condition(
+                lambda: workflow.all_handlers_finished() and not self.effects.busy
+            )
+            if not self.effects.pending:
+                return
+            await self._flush()
 
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter
