@@ -7,7 +7,14 @@ from datetime import datetime
 
 from temporalio import workflow
 
-from workflows.common import Effects, report_to_draft, send_notice, wait_until
+from workflows.common import (
+    Effects,
+    report_to_draft,
+    require_later,
+    require_open,
+    send_notice,
+    wait_until,
+)
 
 with workflow.unsafe.imports_passed_through():
     from models.domain import NoticeKind, RoundOutcome
@@ -166,8 +173,7 @@ class CommentRoundWorkflow:
     @extend_deadline.validator
     def _validate_extension(self, extension: DeadlineExtension) -> None:
         self._require_open()
-        if extension.deadline <= self.deadline:
-            raise ValueError("the new deadline must be later than the current one")
+        require_later(extension.deadline, self.deadline)
 
     @workflow.update
     def close_round(self, request: CloseRequest) -> RoundStatus:
@@ -204,10 +210,7 @@ class CommentRoundWorkflow:
         return [p for p in self.input.invitees if p not in self.answers]
 
     def _require_open(self) -> None:
-        if self.outcome is not None:
-            raise ValueError(f"round {self.input.number} is closed")
-        if workflow.now() >= self.deadline:
-            raise ValueError(f"the deadline of round {self.input.number} has passed")
+        require_open(self.outcome is not None, self.deadline, f"round {self.input.number}")
 
     def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
         self.changed = True

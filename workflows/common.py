@@ -151,6 +151,19 @@ async def report_to_draft(draft_id: str, signal: str, result: BaseModel) -> None
     await workflow.get_external_workflow_handle(draft_id).signal(signal, result)
 
 
+def require_open(closed: bool, deadline: datetime, what: str) -> None:
+    """Validators of rounds and procedures: refuse once closed or past the deadline."""
+    if closed:
+        raise ValueError(f"{what} is closed")
+    if workflow.now() >= deadline:
+        raise ValueError(f"the deadline of {what} has passed")
+
+
+def require_later(new: datetime, current: datetime) -> None:
+    if new <= current:
+        raise ValueError("the new deadline must be later than the current one")
+
+
 async def wait_until(condition: Callable[[], bool], deadline: datetime | None) -> bool:
     """Wait for `condition` or `deadline`; True when the condition holds first."""
     if deadline is None:

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from temporalio import workflow
 
-from workflows.common import Effects, report_to_draft, send_notice, wait_until
+from workflows.common import (
+    Effects,
+    report_to_draft,
+    require_later,
+    require_open,
+    send_notice,
+    wait_until,
+)
 
 with workflow.unsafe.imports_passed_through():
     from models.domain import NoticeKind, SilenceOutcome
@@ -98,8 +105,7 @@ class WrittenProcedureWorkflow:
     @extend_deadline.validator
     def _validate_extension(self, extension: DeadlineExtension) -> None:
         self._require_open()
-        if extension.deadline <= self.deadline:
-            raise ValueError("the new deadline must be later than the current one")
+        require_later(extension.deadline, self.deadline)
 
     @workflow.query
     def status(self) -> SilenceStatus:
@@ -117,10 +123,7 @@ class WrittenProcedureWorkflow:
         )
 
     def _require_open(self) -> None:
-        if self.outcome is not None:
-            raise ValueError("this written procedure is closed")
-        if workflow.now() >= self.deadline:
-            raise ValueError("the silence deadline has passed")
+        require_open(self.outcome is not None, self.deadline, "the written procedure")
 
     def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
         self.changed = True
