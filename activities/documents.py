@@ -1,214 +1,46 @@
 """Word documents (python-docx), stored once by content hash in the artifact store.
 
-The look of every document lives here; workflows pass the state, never bytes (claim check).
+Builders in activities/word/kinds.py hold the look of every kind; workflows pass the state,
+never bytes (claim check); the database holds the files so every worker and web server shares
+them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-from collections.abc import Callable
-from datetime import datetime
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.shared import Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.word.kinds import DRAFT_BUILDERS, meeting_document
+from activities.word.render import to_bytes
 from models.db import Artifact, ArtifactLink
 from models.domain import ArtifactKind, Language
 from models.messages import ArtifactRef, DocumentRequest, MeetingDocumentRequest
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT = "Calibri"  # carries Cyrillic glyphs in Word and LibreOffice
 
 
-def _new_document(header: str) -> DocxDocument:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(11)
-    doc.sections[0].header.paragraphs[0].text = header
-    return doc
+def render_draft(request: DocumentRequest) -> tuple[bytes, str]:
+    """The .docx of one draft document and its file name."""
+    build = DRAFT_BUILDERS.get(request.kind)
+    if build is None:
+        raise ValueError(f"not a draft document: {request.kind}")
+    suffix = f"-r{request.round_number}" if request.round_number else ""
+    if request.kind == ArtifactKind.REDLINE:
+        suffix = f"-from-v{request.previous_version}"
+    name = f"{request.meta.slug}-v{request.version}-{request.kind.value}{suffix}"
+    return to_bytes(build(request)), f"{name}-{request.doc_language.value}.docx"
 
 
-def _day(moment: datetime | None) -> str:
-    return moment.strftime("%d %B %Y") if moment else ""
-
-
-def _table(doc: DocxDocument, headings: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-
-
-def _cover(doc: DocxDocument, request: DocumentRequest, marking: str) -> None:
-    meta = request.meta
-    doc.add_paragraph("Prague Process")
-    doc.add_heading(meta.title, level=0)
-    doc.add_paragraph(marking).runs[0].bold = True
-    details = [
-        ("Document type", meta.document_type.value.replace("_", " ").capitalize()),
-        ("Reference", meta.reference),
-        ("Thematic area", meta.thematic_area.label if meta.thematic_area else ""),
-        ("Lead state", meta.lead_state),
-        ("Co-lead states", ", ".join(meta.co_lead_states)),
-        ("Country", meta.country or ""),
-        ("Version", str(request.version)),
-        ("Date", _day(request.generated_at)),
-    ]
-    for label, value in details:
-        if value:
-            doc.add_paragraph(f"{label}: {value}")
-
-
-def _sections(doc: DocxDocument, request: DocumentRequest) -> None:
-    for number, section in enumerate(request.sections, start=1):
-        doc.add_heading(f"{number}. {section.title}", level=1)
-        for paragraph in section.text.split("\n\n"):
-            if paragraph.strip():
-                doc.add_paragraph(paragraph.strip())
-
-
-def draft_version(request: DocumentRequest) -> DocxDocument:
-    marking = "DRAFT — for consultation"
-    if request.deadline:
-        marking += f", comments by {_day(request.deadline)}"
-    doc = _new_document(f"DRAFT · {request.meta.reference} · version {request.version}")
-    _cover(doc, request, marking)
-    _sections(doc, request)
-    return doc
-
-
-def comment_compilation(request: DocumentRequest) -> DocxDocument:
-    doc = _new_document(f"{request.meta.reference} · comments, round {request.round_number}")
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    _cover(doc, request, f"Compilation of comments, round {request.round_number}")
-    titles = {s.id: s.title for s in request.sections}
-    rows = [
-        [
-            str(n),
-            c.participant_id,
-            titles.get(c.section_id or "", "General"),
-            c.text,
-            c.proposed_text or "",
-            c.position.value if c.position else "",
-            c.disposition.value.replace("_", " ") if c.disposition else "open",
-            c.justification or "",
-        ]
-        for n, c in enumerate(request.comments, start=1)
-    ]
-    _table(
-        doc,
-        [
-            "No.",
-            "Participant",
-            "Section",
-            "Comment",
-            "Proposed text",
-            "Position",
-            "Disposition",
-            "Justification",
-        ],
-        rows,
-    )
-    return doc
-
-
-def final_text(request: DocumentRequest) -> DocxDocument:
-    doc = _new_document(f"{request.meta.reference} · Final and endorsed")
-    _cover(doc, request, "Final and endorsed")
-    _sections(doc, request)
-    record = request.endorsement
-    if record is not None:
-        doc.add_heading("Endorsement record", level=1)
-        where = (
-            f"{record.meeting_title or record.meeting_id}, {record.meeting_place or ''}"
-            if record.meeting_id
-            else "Written (silence) procedure"
-        )
-        decision = record.decision.value.replace("_", " ") if record.decision else ""
-        _table(
-            doc,
-            ["Route", "Where", "Date", "Decision", "Notes", "Reservations"],
-            [
-                [
-                    record.route.value.replace("_", " "),
-                    where,
-                    _day(record.decided_at),
-                    decision,
-                    record.notes,
-                    ", ".join(record.reservations),
-                ]
-            ],
-        )
-    return doc
-
-
-DRAFT_DOCUMENTS: dict[ArtifactKind, Callable[[DocumentRequest], DocxDocument]] = {
-    ArtifactKind.DRAFT_VERSION: draft_version,
-    ArtifactKind.COMMENT_COMPILATION: comment_compilation,
-    ArtifactKind.FINAL_TEXT: final_text,
-}
-
-
-def meeting_document(request: MeetingDocumentRequest) -> DocxDocument:
+def render_meeting(request: MeetingDocumentRequest) -> tuple[bytes, str]:
+    if request.kind not in (ArtifactKind.MEETING_AGENDA, ArtifactKind.MEETING_CONCLUSIONS):
+        raise ValueError(f"not a meeting document: {request.kind}")
     m = request.meeting
-    agenda = request.kind == ArtifactKind.MEETING_AGENDA
-    doc = _new_document(f"Prague Process · {m.kind.label} · {m.place}")
-    doc.add_paragraph("Prague Process")
-    doc.add_heading(f"{m.title}: {'Agenda' if agenda else 'Conclusions'}", level=0)
-    doc.add_paragraph(f"{m.place}, {_day(m.starts_at)}")
-    rows = []
-    for n, item in enumerate(m.agenda, start=1):
-        decision = item.decision.value.replace("_", " ") if item.decision else ""
-        outcome = "For endorsement" if agenda else decision
-        if not agenda and item.reservations:
-            outcome += f" (reservations: {', '.join(item.reservations)})"
-        rows.append(
-            [
-                str(n),
-                item.draft.title,
-                item.draft.reference,
-                f"version {item.version}",
-                outcome,
-                "" if agenda else item.notes,
-            ]
-        )
-    _table(
-        doc,
-        [
-            "Item",
-            "Document",
-            "Reference",
-            "Version",
-            "Action" if agenda else "Decision",
-            "" if agenda else "Notes",
-        ],
-        rows,
-    )
-    if not agenda and m.summary:
-        doc.add_paragraph(m.summary)
-    return doc
-
-
-def _bytes(doc: DocxDocument) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    name = f"{m.meeting_id}-{request.kind.value}-{len(m.agenda)}-{request.language.value}.docx"
+    return to_bytes(meeting_document(request)), name
 
 
 class DocumentActivities:
@@ -217,31 +49,34 @@ class DocumentActivities:
 
     @activity.defn
     def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
-        render = DRAFT_DOCUMENTS.get(request.kind)
-        if render is None:
-            raise ApplicationError(f"not a draft document: {request.kind}", non_retryable=True)
-        suffix = f"-r{request.round_number}" if request.round_number else ""
-        name = f"{request.meta.slug}-v{request.version}-{request.kind.value}{suffix}"
-        return self._store(
-            _bytes(render(request)),
+        try:
+            content, filename = render_draft(request)
+        except ValueError as e:
+            raise ApplicationError(str(e), non_retryable=True) from e
+        return self.store(
+            content,
             request.kind,
-            f"{name}.docx",
+            filename,
             draft_id=request.meta.draft_id,
             version=request.version,
-            language=request.meta.language,
+            language=request.doc_language,
         )
 
     @activity.defn
     def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
-        if request.kind not in (ArtifactKind.MEETING_AGENDA, ArtifactKind.MEETING_CONCLUSIONS):
-            raise ApplicationError(f"not a meeting document: {request.kind}", non_retryable=True)
-        m = request.meeting
-        name = f"{m.meeting_id}-{request.kind.value}-{len(m.agenda)}.docx"
-        return self._store(
-            _bytes(meeting_document(request)), request.kind, name, meeting_id=m.meeting_id
+        try:
+            content, filename = render_meeting(request)
+        except ValueError as e:
+            raise ApplicationError(str(e), non_retryable=True) from e
+        return self.store(
+            content,
+            request.kind,
+            filename,
+            meeting_id=request.meeting.meeting_id,
+            language=request.language,
         )
 
-    def _store(
+    def store(
         self,
         content: bytes,
         kind: ArtifactKind,

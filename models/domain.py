@@ -173,3 +173,7 @@ class ArtifactKind(StrEnum):
     FINAL_TEXT = "final_text"
     MEETING_AGENDA = "meeting_agenda"
     MEETING_CONCLUSIONS = "meeting_conclusions"
+    POSITION_REGISTER = "position_register"
+    REDLINE = "redline"
+    MIGRATION_PROFILE = "migration_profile"
+    PROCEDURAL_RECORD = "procedural_record"

@@ -28,6 +28,7 @@ from models.domain import (
     SilenceOutcome,
     ThematicArea,
 )
+from models.profile import PROFILE_SECTIONS
 
 MAX_TITLE = 300
 MAX_TEXT = 200_000
@@ -95,7 +96,11 @@ class DraftStart(Model):
     )
     slug: str | None = Field(default=None, max_length=60)
     language: Language = Language.EN
-    sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
+    sections: list[SectionText] = Field(
+        default_factory=list,
+        max_length=MAX_SECTIONS,
+        description="Required, except for a migration profile: empty means the EMP template.",
+    )
 
     @field_validator("slug")
     @classmethod
@@ -108,6 +113,13 @@ class DraftStart(Model):
     def _profile_needs_country(self) -> DraftStart:
         if self.document_type == DocumentType.MIGRATION_PROFILE and not self.country:
             raise ValueError("a migration profile needs the country it is about")
+        if not self.sections:
+            if self.document_type != DocumentType.MIGRATION_PROFILE:
+                raise ValueError("a draft needs at least one section")
+            self.sections = [
+                SectionText(id=s.id, title=s.title(self.language), text=s.skeleton)
+                for s in PROFILE_SECTIONS
+            ]
         return self
 
     def effective_slug(self) -> str:
@@ -135,6 +147,22 @@ def draft_workflow_id(slug: str) -> str:
 
 def meeting_workflow_id(slug: str) -> str:
     return f"meeting-{slug}"
+
+
+class TranslationSubmit(Model):
+    """The other language version of the current version's sections (ids as in the version)."""
+
+    language: Language
+    sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
+
+
+class Translation(Model):
+    """A language version; `based_on` is the version it translates, which may lag the current."""
+
+    language: Language
+    based_on: int
+    sections: list[Section]
+    updated_at: datetime
 
 
 class VersionRecord(Model):
@@ -649,6 +677,7 @@ class DraftState(Model):
     artifacts: list[ArtifactRef] = Field(default_factory=list)
     silence_counter: int = 0
     event_counter: int = 0
+    translations: list[Translation] = Field(default_factory=list)
     withdrawn_reason: str | None = None
 
     @property
@@ -658,6 +687,21 @@ class DraftState(Model):
     @property
     def current_sections(self) -> list[Section]:
         return self.versions[-1].sections if self.versions else []
+
+    @property
+    def languages(self) -> list[Language]:
+        """The draft's own language first, then each language it has been translated into."""
+        return [self.meta.language] + [
+            t.language for t in self.translations if t.language != self.meta.language
+        ]
+
+    def sections_in(self, language: Language) -> tuple[list[Section], Translation | None]:
+        """The current sections in one language; untranslated sections stay in the original."""
+        translation = next((t for t in self.translations if t.language == language), None)
+        if language == self.meta.language or translation is None:
+            return self.current_sections, None
+        by_id = {s.id: s for s in translation.sections}
+        return [by_id.get(s.id, s) for s in self.current_sections], translation
 
 
 class DraftWorkflowInput(Model):
@@ -755,20 +799,37 @@ class NoticeReport(Model):
 
 
 class DocumentRequest(Model):
-    """Render one Word document of a draft from the workflow's state."""
+    """Render one Word document of a draft, in one language, from the workflow's state."""
 
     kind: ArtifactKind
     meta: DraftMeta
     version: int
     sections: list[Section]
+    language: Language | None = Field(default=None, description="Empty: the draft's language.")
+    translated_from: int | None = Field(
+        default=None, description="A translation: the version it translates (may lag)."
+    )
+    untranslated: list[str] = Field(default_factory=list, description="Section ids.")
+    phase: Phase | None = None
     deadline: datetime | None = None
     round_number: int | None = None
+    round: RoundSummary | None = None
+    rounds: list[RoundSummary] = Field(default_factory=list)
     comments: list[DraftComment] = Field(default_factory=list)
     endorsement: EndorsementRecord | None = None
+    endorsements: list[EndorsementRecord] = Field(default_factory=list)
+    previous_version: int | None = None
+    previous_sections: list[Section] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
     generated_at: datetime
+
+    @property
+    def doc_language(self) -> Language:
+        return self.language or self.meta.language
 
 
 class MeetingDocumentRequest(Model):
     kind: ArtifactKind
     meeting: MeetingStatus
     generated_at: datetime
+    language: Language = Language.EN

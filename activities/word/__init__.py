@@ -1,0 +1,2 @@
+"""Word documents: a document model (model.py), one builder per kind (kinds.py), one renderer
+(render.py), tracked changes (redline.py) and reading Word files back (reader.py)."""

@@ -1,0 +1,225 @@
+"""The furniture of a document in each language: markings, table headings, dates, names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from models.domain import Language
+
+_MONTHS_RU = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+).split()
+
+# Every phrase a document prints, by key; {placeholders} are filled by `Labels.__call__`.
+_PHRASES: dict[str, tuple[str, str]] = {
+    "organisation": ("Prague Process", "Пражский процесс"),
+    "draft": ("DRAFT", "ПРОЕКТ"),
+    "draft_marking": ("DRAFT — for consultation", "ПРОЕКТ — для консультаций"),
+    "comments_by": ("comments by {date}", "замечания до {date}"),
+    "final_marking": ("Final and endorsed", "Окончательный и одобренный текст"),
+    "reference": ("Reference", "Номер"),
+    "version": ("Version", "Версия"),
+    "version_n": ("version {n}", "версия {n}"),
+    "date": ("Date", "Дата"),
+    "document_type": ("Document type", "Вид документа"),
+    "thematic_area": ("Thematic area", "Тематическая область"),
+    "lead_state": ("Lead state", "Ведущее государство"),
+    "co_lead_states": ("Co-lead states", "Со-ведущие государства"),
+    "country": ("Country", "Страна"),
+    "page": ("Page", "Стр."),
+    "of": ("of", "из"),
+    "contents": ("Contents", "Содержание"),
+    "contents_placeholder": (
+        "Right-click and choose Update Field to build the table of contents.",
+        "Щёлкните правой кнопкой мыши и выберите «Обновить поле», чтобы построить содержание.",
+    ),
+    "general": ("General", "Общие замечания"),
+    "no": ("No.", "№"),
+    "participant": ("Participant", "Участник"),
+    "section": ("Section", "Раздел"),
+    "comment": ("Comment", "Замечание"),
+    "proposed_text": ("Proposed text", "Предлагаемый текст"),
+    "position": ("Position", "Позиция"),
+    "disposition": ("Disposition", "Решение по замечанию"),
+    "justification": ("Justification", "Обоснование"),
+    "open": ("open", "не рассмотрено"),
+    "compilation_title": ("Compilation of comments", "Сводная таблица замечаний"),
+    "compilation_marking": (
+        "Compilation of comments, round {n}",
+        "Сводная таблица замечаний, раунд {n}",
+    ),
+    "positions_summary": ("Positions per participant", "Позиции участников"),
+    "comments_count": ("Comments", "Замечаний"),
+    "register_title": ("Position register", "Реестр позиций"),
+    "register_marking": ("Position register, round {n}", "Реестр позиций, раунд {n}"),
+    "register_note": (
+        "Round {n} on version {version}: {answered} of {invited} participants answered; "
+        "deadline {deadline}.",
+        "Раунд {n} по версии {version}: ответили {answered} из {invited} участников; "
+        "срок {deadline}.",
+    ),
+    "no_answer": ("no answer", "нет ответа"),
+    "support": ("support", "поддержка"),
+    "legend": ("Legend", "Условные обозначения"),
+    "redline_title": ("Changes between versions", "Изменения между версиями"),
+    "redline_marking": (
+        "Changes from version {old} to version {new}",
+        "Изменения от версии {old} к версии {new}",
+    ),
+    "redline_note": (
+        "Tracked changes by {author}. In Word, Review > Accept All Changes gives version {new}.",
+        "Исправления внесены: {author}. В Word «Рецензирование > Принять все исправления» "
+        "даёт версию {new}.",
+    ),
+    "endorsement_record": ("Endorsement record", "Сведения об одобрении"),
+    "route": ("Route", "Порядок"),
+    "where": ("Where", "Место"),
+    "decision": ("Decision", "Решение"),
+    "notes": ("Notes", "Примечания"),
+    "reservations": ("Reservations", "Оговорки"),
+    "none": ("none", "нет"),
+    "silence_procedure": ("Written (silence) procedure", "Письменная процедура (молчания)"),
+    "agenda": ("Agenda", "Повестка дня"),
+    "conclusions": ("Conclusions", "Выводы"),
+    "item": ("Item", "Пункт"),
+    "document": ("Document", "Документ"),
+    "status": ("Status", "Статус"),
+    "action": ("Action", "Действие"),
+    "for_endorsement": ("For endorsement", "Для одобрения"),
+    "meeting_decided": (
+        "The meeting took the following decisions.",
+        "Совещание приняло следующие решения.",
+    ),
+    "profile_kind": ("Extended Migration Profile", "Расширенный миграционный профиль"),
+    "profile_status": ("Profile status", "Статус профиля"),
+    "under_preparation": ("Under preparation", "В стадии подготовки"),
+    "mission_findings": ("Expert mission findings", "Выводы экспертной миссии"),
+    "not_yet_drafted": ("Not yet drafted.", "Раздел ещё не подготовлен."),
+    "record_title": ("Procedural record", "Протокол процедуры"),
+    "record_marking": (
+        "Certificate of the procedure followed",
+        "Справка о пройденной процедуре",
+    ),
+    "record_note": (
+        "Built from the event log of the draft on {date}.",
+        "Составлено по журналу событий проекта {date}.",
+    ),
+    "when": ("Date", "Дата"),
+    "event": ("Event", "Событие"),
+    "by": ("By", "Кем"),
+    "rounds": ("Comment rounds", "Раунды замечаний"),
+    "round": ("Round", "Раунд"),
+    "opened": ("Opened", "Открыт"),
+    "deadline": ("Deadline", "Срок"),
+    "closed": ("Closed", "Закрыт"),
+    "answered": ("Answered", "Ответили"),
+    "not_answered": ("Not answered", "Не ответили"),
+    "objections": ("Objections", "Возражения"),
+    "timeline": ("Timeline", "Хронология"),
+    "language_version": ("Language version", "Языковая версия"),
+    "translation_of": (
+        "Russian version of English version {base}",
+        "Русская версия английской версии {base}",
+    ),
+    "translation_lags": (
+        "The Russian version follows English version {base}; the current English version is "
+        "{current}.",
+        "Русская версия соответствует английской версии {base}; текущая английская версия — "
+        "{current}.",
+    ),
+    "untranslated": ("[not yet translated]", "[перевод ещё не подготовлен]"),
+}
+
+_ENUMS: dict[str, tuple[str, str]] = {
+    # document types
+    "action_plan": ("Action Plan", "План действий"),
+    "action_plan_section": ("Action Plan section", "Раздел Плана действий"),
+    "guidelines": ("Guidelines", "Руководящие принципы"),
+    "recommendations": ("Recommendations", "Рекомендации"),
+    "best_practices": ("Compilation of best practices", "Сборник передового опыта"),
+    "migration_profile": ("Extended Migration Profile", "Расширенный миграционный профиль"),
+    "work_plan": ("Work Plan", "Рабочий план"),
+    "joint_declaration": ("Joint Declaration", "Совместная декларация"),
+    "conclusions": ("Conclusions", "Выводы"),
+    # thematic areas
+    "illegal_migration": (
+        "Preventing and fighting illegal migration",
+        "Предотвращение незаконной миграции и борьба с ней",
+    ),
+    "integration": (
+        "Integration of legally residing migrants",
+        "Интеграция законно проживающих мигрантов",
+    ),
+    "readmission_return": (
+        "Readmission, voluntary return and sustainable reintegration",
+        "Реадмиссия, добровольное возвращение и устойчивая реинтеграция",
+    ),
+    "migration_development": (
+        "Migration, mobility and development",
+        "Миграция, мобильность и развитие",
+    ),
+    "legal_labour_migration": (
+        "Legal migration with a special emphasis on labour migration",
+        "Законная миграция с особым акцентом на трудовую миграцию",
+    ),
+    "asylum_protection": (
+        "Asylum and international protection",
+        "Убежище и международная защита",
+    ),
+    # positions and dispositions
+    "no_objection": ("no objection", "нет возражений"),
+    "comments": ("comments", "замечания"),
+    "reservation": ("reservation", "оговорка"),
+    "objection": ("objection", "возражение"),
+    "accepted": ("accepted", "принято"),
+    "partly_accepted": ("partly accepted", "принято частично"),
+    "rejected": ("rejected", "отклонено"),
+    "noted": ("noted", "принято к сведению"),
+    # decisions and routes
+    "endorsed": ("endorsed", "одобрено"),
+    "endorsed_with_amendments": ("endorsed with amendments", "одобрено с поправками"),
+    "deferred": ("deferred", "отложено"),
+    "meeting": ("meeting", "совещание"),
+    "written_procedure": ("written procedure", "письменная процедура"),
+    # meeting kinds
+    "som": ("Senior Officials' Meeting", "Совещание старших должностных лиц"),
+    "ministerial_conference": ("Ministerial Conference", "Министерская конференция"),
+    "strategic_group": ("Strategic Group meeting", "Заседание Стратегической группы"),
+    "expert_meeting": ("Expert meeting", "Совещание экспертов"),
+    "workshop": ("Workshop", "Семинар"),
+    # phases
+    "drafting": ("drafting", "подготовка"),
+    "consultation": ("consultation", "консультации"),
+    "revision": ("revision", "доработка"),
+    "endorsement": ("endorsement", "одобрение"),
+    "final": ("final and endorsed", "окончательный и одобренный"),
+    "withdrawn": ("withdrawn", "отозван"),
+}
+
+
+class Labels:
+    """The phrases of one language: `labels("comments_by", date=...)`, `labels.enum(x)`."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self._i = 0 if language == Language.EN else 1
+
+    def __call__(self, key: str, **values: object) -> str:
+        return _PHRASES[key][self._i].format(**values)
+
+    def enum(self, value: StrEnum | str | None) -> str:
+        if value is None:
+            return ""
+        pair = _ENUMS.get(str(value))
+        return pair[self._i] if pair else str(value).replace("_", " ")
+
+    def day(self, moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        if self.language == Language.RU:
+            return f"{moment.day} {_MONTHS_RU[moment.month - 1]} {moment.year} г."
+        return f"{moment.day} {moment:%B %Y}"
+
+    def short_day(self, moment: datetime | None) -> str:
+        return moment.strftime("%d.%m.%Y") if moment else ""
