@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,53 +65,62 @@ class DocumentActivities:
 
     @activity.defn
     def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
-        try:
-            content, filename = render_meeting(request)
-        except ValueError as e:
-            raise ApplicationError(str(e), non_retryable=True) from e
-        return self.store(
-            content,
-            request.kind,
-            filename,
-            meeting_id=request.meeting.meeting_id,
-            language=request.language,
-        )
+        """Every language at once (a meeting's papers go out in English and Russian); the
+        reference returned is the one of the requested language."""
+        refs = {}
+        for language in Language:
+            localised = request.model_copy(update={"language": language})
+            try:
+                content, filename = render_meeting(localised)
+            except ValueError as e:
+                raise ApplicationError(str(e), non_retryable=True) from e
+            refs[language] = self.store(
+                content,
+                request.kind,
+                filename,
+                meeting_id=request.meeting.meeting_id,
+                language=language,
+            )
+        return refs[request.language]
 
-    def store(
-        self,
-        content: bytes,
-        kind: ArtifactKind,
-        filename: str,
-        *,
-        draft_id: str | None = None,
-        meeting_id: str | None = None,
-        version: int | None = None,
-        language: Language = Language.EN,
-    ) -> ArtifactRef:
-        """Content once by SHA-256, one link per file name: a retry writes nothing new."""
-        digest = hashlib.sha256(content).hexdigest()
-        link_key = f"{draft_id or meeting_id}/{filename}/{language.value}"
+    def store(self, content: bytes, kind: ArtifactKind, filename: str, **where: Any) -> ArtifactRef:
         with self.sessions.begin() as session:
-            if session.get(Artifact, digest) is None:
-                session.add(
-                    Artifact(id=digest, media_type=DOCX, size=len(content), content=content)
-                )
-                session.flush()
-            link = session.scalars(select(ArtifactLink).filter_by(link_key=link_key)).first()
-            if link is None:
-                link = ArtifactLink(link_key=link_key)
-                session.add(link)
-            link.artifact_id, link.draft_id, link.meeting_id = digest, draft_id, meeting_id
-            link.kind, link.version, link.language = kind.value, version, language.value
-            link.filename = filename
-        return ArtifactRef(
-            artifact_id=digest,
-            kind=kind,
-            filename=filename,
-            size=len(content),
-            version=version,
-            language=language,
-        )
+            return store_artifact(session, content, kind, filename, **where)
+
+
+def store_artifact(
+    session: Session,
+    content: bytes,
+    kind: ArtifactKind,
+    filename: str,
+    *,
+    draft_id: str | None = None,
+    meeting_id: str | None = None,
+    version: int | None = None,
+    language: Language = Language.EN,
+) -> ArtifactRef:
+    """Content once by SHA-256, one link per file name: a retry writes nothing new."""
+    digest = hashlib.sha256(content).hexdigest()
+    link_key = f"{draft_id or meeting_id}/{filename}/{language.value}"
+    if session.get(Artifact, digest) is None:
+        session.add(Artifact(id=digest, media_type=DOCX, size=len(content), content=content))
+        session.flush()
+    link = session.scalars(select(ArtifactLink).filter_by(link_key=link_key)).first()
+    if link is None:
+        link = ArtifactLink(link_key=link_key)
+        session.add(link)
+    link.artifact_id, link.draft_id, link.meeting_id = digest, draft_id, meeting_id
+    link.kind, link.version, link.language = kind.value, version, language.value
+    link.filename = filename
+    session.flush()
+    return ArtifactRef(
+        artifact_id=digest,
+        kind=kind,
+        filename=filename,
+        size=len(content),
+        version=version,
+        language=language,
+    )
 
 
 def load_artifact(session: Session, artifact_id: str) -> tuple[bytes, str, str] | None:

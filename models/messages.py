@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -702,6 +703,45 @@ class DraftState(Model):
             return self.current_sections, None
         by_id = {s.id: s for s in translation.sections}
         return [by_id.get(s.id, s) for s in self.current_sections], translation
+
+    def document_request(
+        self,
+        kind: ArtifactKind,
+        now: datetime,
+        *,
+        language: Language | None = None,
+        version: int | None = None,
+        round_number: int | None = None,
+        **extra: Any,
+    ) -> DocumentRequest:
+        """What a Word document of this draft needs, in one language, of one version."""
+        language = language or self.meta.language
+        record = next((v for v in self.versions if v.number == version), self.versions[-1])
+        translation = None
+        sections = record.sections
+        if record is self.versions[-1]:
+            sections, translation = self.sections_in(language)
+        untranslated: list[str] = []
+        if language != self.meta.language:
+            done = {s.id for s in translation.sections} if translation else set()
+            untranslated = [s.id for s in record.sections if s.id not in done]
+        rounds = [r for r in self.rounds if r.number == round_number]
+        if self.meta.document_type == DocumentType.MIGRATION_PROFILE and "comments" not in extra:
+            extra["comments"] = [c for c in self.comments if c.kind == CommentKind.MISSION_FINDING]
+        return DocumentRequest(
+            kind=kind,
+            meta=self.meta,
+            version=record.number,
+            sections=sections,
+            language=language,
+            translated_from=translation.based_on if translation else None,
+            untranslated=untranslated,
+            phase=self.phase,
+            round_number=round_number,
+            round=rounds[0] if rounds else None,
+            generated_at=now,
+            **extra,
+        )
 
 
 class DraftWorkflowInput(Model):

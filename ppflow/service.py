@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from temporalio.client import (
@@ -120,6 +120,17 @@ def validation_message(e: ValidationError) -> str:
     return "; ".join(parts)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(model: type[M], data: Any) -> M:
+    """Validate user input into a model; a mistake comes back as `Invalid` with the reason."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise Invalid(validation_message(e)) from e
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -142,7 +153,7 @@ def _invitees(session: Session, selection: InviteeSelection) -> list[str]:
     return invitees
 
 
-async def _update(
+async def run_update(
     handle: WorkflowHandle,
     update: Any,
     arg: Any,
@@ -258,7 +269,7 @@ async def open_round(
         deadline=request.deadline,
         reminder_before=request.reminder_before,
     )
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.open_round, start)
+    return await run_update(draft_handle(client, draft_id), DraftWorkflow.open_round, start)
 
 
 async def _open_round_handle(client: Client, draft_id: str) -> WorkflowHandle:
@@ -275,22 +286,22 @@ async def current_round(client: Client, draft_id: str) -> RoundStatus:
 async def extend_round(client: Client, draft_id: str, request: DeadlineExtension) -> RoundStatus:
     _future(request.deadline, "the new deadline")
     handle = await _open_round_handle(client, draft_id)
-    return await _update(handle, CommentRoundWorkflow.extend_deadline, request)
+    return await run_update(handle, CommentRoundWorkflow.extend_deadline, request)
 
 
 async def close_round(client: Client, draft_id: str, request: CloseRequest) -> RoundStatus:
     handle = await _open_round_handle(client, draft_id)
-    return await _update(handle, CommentRoundWorkflow.close_round, request)
+    return await run_update(handle, CommentRoundWorkflow.close_round, request)
 
 
 async def resolve_comments(
     client: Client, draft_id: str, request: CommentResolutions
 ) -> ResolutionReport:
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.resolve_comments, request)
+    return await run_update(draft_handle(client, draft_id), DraftWorkflow.resolve_comments, request)
 
 
 async def submit_revision(client: Client, draft_id: str, request: RevisionSubmit) -> VersionInfo:
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.submit_revision, request)
+    return await run_update(draft_handle(client, draft_id), DraftWorkflow.submit_revision, request)
 
 
 async def request_endorsement(
@@ -306,7 +317,9 @@ async def request_endorsement(
         assert request.deadline is not None
         start.deadline = _future(request.deadline, "the written procedure's deadline")
         start.invitees = _invitees(session, request.invitees or InviteeSelection(everyone=True))
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.request_endorsement, start)
+    return await run_update(
+        draft_handle(client, draft_id), DraftWorkflow.request_endorsement, start
+    )
 
 
 async def start_mission(
@@ -318,11 +331,11 @@ async def start_mission(
             require_participants(session, [request.country])
         except RegistryError as e:
             raise Invalid(str(e)) from e
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.start_mission, request)
+    return await run_update(draft_handle(client, draft_id), DraftWorkflow.start_mission, request)
 
 
 async def withdraw(client: Client, draft_id: str, request: Withdrawal) -> Ack:
-    return await _update(draft_handle(client, draft_id), DraftWorkflow.withdraw, request)
+    return await run_update(draft_handle(client, draft_id), DraftWorkflow.withdraw, request)
 
 
 # ---------------------------------------------------------------- meetings
@@ -371,13 +384,15 @@ async def meeting_status(client: Client, meeting_id: str) -> MeetingStatus:
 
 
 async def record_decision(client: Client, meeting_id: str, request: DecisionInput) -> Any:
-    return await _update(
+    return await run_update(
         meeting_handle(client, meeting_id), MeetingWorkflow.record_decision, request
     )
 
 
 async def close_meeting(client: Client, meeting_id: str, request: MeetingClose) -> MeetingStatus:
-    return await _update(meeting_handle(client, meeting_id), MeetingWorkflow.close_meeting, request)
+    return await run_update(
+        meeting_handle(client, meeting_id), MeetingWorkflow.close_meeting, request
+    )
 
 
 # ---------------------------------------------------------------- reviewers' links
@@ -444,7 +459,7 @@ def _answer_id(link: ReviewerLink, payload: str) -> str:
 
 async def _answer_update(client: Client, link: ReviewerLink, update: Any, arg: Any) -> Any:
     try:
-        return await _update(
+        return await run_update(
             client.get_workflow_handle(link.workflow_id),
             update,
             arg,

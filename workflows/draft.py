@@ -7,6 +7,7 @@ procedure) -> final; deferred goes back to revision; withdrawal ends it at any t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -22,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         ArtifactKind,
         CommentKind,
         Decision,
+        Language,
         MissionOutcome,
         NoticeKind,
         Phase,
@@ -59,6 +61,8 @@ with workflow.unsafe.imports_passed_through():
         SectionText,
         SilenceInput,
         SilenceResult,
+        Translation,
+        TranslationSubmit,
         VersionInfo,
         VersionRecord,
         Withdrawal,
@@ -165,6 +169,8 @@ class DraftWorkflow:
             id=round_id,
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
+        if workflow.patched("draft-version-with-deadline"):
+            self._render(ArtifactKind.DRAFT_VERSION, round_number=number, deadline=request.deadline)
         self._event(
             "round_opened",
             f"Comment round {number} opened on version "
@@ -283,6 +289,58 @@ class DraftWorkflow:
         if unknown:
             raise ValueError(
                 f"no such section id: {', '.join(unknown)} (leave id empty for a new section)"
+            )
+        if len(given) != len(set(given)):
+            raise ValueError("a section id appears twice")
+
+    @workflow.update
+    def submit_translation(self, request: TranslationSubmit) -> VersionInfo:
+        """The other language version of the current text; it may lag later revisions."""
+        translation = Translation(
+            language=request.language,
+            based_on=self.state.version,
+            sections=[Section(id=s.id or "", title=s.title, text=s.text) for s in request.sections],
+            updated_at=workflow.now(),
+        )
+        self.state.translations = [
+            t for t in self.state.translations if t.language != request.language
+        ] + [translation]
+        self.state.updated_at = workflow.now()
+        self.effects.dirty = True
+        self._event(
+            "translation_submitted",
+            f"{request.language.value.upper()} version of version {translation.based_on}: "
+            f"{len(translation.sections)} section(s)",
+            actor=self.state.meta.lead_state,
+        )
+        if self.state.phase == Phase.FINAL and self.state.endorsements:
+            final = self.state.endorsements[-1]
+            self._render(ArtifactKind.FINAL_TEXT, endorsement=final, languages=[request.language])
+        else:
+            self._render(ArtifactKind.DRAFT_VERSION, languages=[request.language])
+        return VersionInfo(
+            draft_id=self.state.meta.draft_id,
+            version=translation.based_on,
+            section_ids=[s.id for s in translation.sections],
+        )
+
+    @submit_translation.validator
+    def _validate_translation(self, request: TranslationSubmit) -> None:
+        if self.state.phase in (Phase.WITHDRAWN, Phase.REJECTED):
+            raise ValueError(f"cannot translate: the draft is {self.state.phase.value}")
+        if request.language == self.state.meta.language:
+            raise ValueError(
+                f"the draft is written in {request.language.value}: "
+                "a translation is into another language"
+            )
+        current = {s.id for s in self.state.current_sections}
+        given = [s.id for s in request.sections]
+        if not all(given):
+            raise ValueError("each translated section needs the id of the section it translates")
+        unknown = sorted({g for g in given if g} - current)
+        if unknown:
+            raise ValueError(
+                f"no such section in version {self.state.version}: {', '.join(unknown)}"
             )
         if len(given) != len(set(given)):
             raise ValueError("a section id appears twice")
@@ -655,34 +713,36 @@ class DraftWorkflow:
         comments: list[DraftComment] | None = None,
         endorsement: EndorsementRecord | None = None,
         on_done: object = None,
+        deadline: datetime | None = None,
+        languages: list[Language] | None = None,
     ) -> None:
-        """Render a Word document in the background; its reference lands in the state."""
-        version = self.state.versions[-1]
-        request = DocumentRequest(
-            kind=kind,
-            meta=self.state.meta,
-            version=version.number,
-            sections=version.sections,
-            round_number=round_number,
-            comments=comments or [],
-            endorsement=endorsement,
-            generated_at=workflow.now(),
-        )
+        """Render a Word document, in each language the draft has, in the background; the
+        references land in the state."""
+        extra: dict[str, Any] = {"deadline": deadline, "endorsement": endorsement}
+        if comments is not None:
+            extra["comments"] = comments
+        for language in languages or self.state.languages:
+            request = self.state.document_request(
+                kind, workflow.now(), language=language, round_number=round_number, **extra
+            )
+            original = language == self.state.meta.language
+            self.effects.spawn(self._store_render(request, on_done if original else None))
 
-        async def _go() -> None:
-            ref = await render_document(request)
-            self.state.artifacts = [
-                a
-                for a in self.state.artifacts
-                if not (a.kind == ref.kind and a.filename == ref.filename)
-            ] + [ref]
-            if kind == ArtifactKind.DRAFT_VERSION:
-                version.artifact_id = ref.artifact_id
-            if callable(on_done):
-                on_done(ref.artifact_id)
-            self.effects.dirty = True
-
-        self.effects.spawn(_go())
+    async def _store_render(self, request: DocumentRequest, on_done: object) -> None:
+        ref = await render_document(request)
+        self.state.artifacts = [
+            a
+            for a in self.state.artifacts
+            if not (a.kind == ref.kind and a.filename == ref.filename)
+        ] + [ref]
+        original = request.doc_language == self.state.meta.language
+        if request.kind == ArtifactKind.DRAFT_VERSION and original:
+            for version in self.state.versions:
+                if version.number == request.version:
+                    version.artifact_id = ref.artifact_id
+        if callable(on_done):
+            on_done(ref.artifact_id)
+        self.effects.dirty = True
 
     def _notify(
         self,

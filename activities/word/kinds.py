@@ -55,12 +55,15 @@ def section_blocks(
     *,
     findings: dict[str | None, list[str]] | None = None,
     empty_note: str | None = None,
+    untranslated: list[str] | None = None,
 ) -> list[Block]:
     """Numbered headings with bookmarks (Word import reads them back), then each section's text."""
     out: list[Block] = []
     for number, section in enumerate(sections, start=1):
         out.append(Heading(section.title, 1, f"{number}.", anchor=f"pp_{section.id}"))
         blocks = markup.parse(section.text)
+        if section.id in (untranslated or []):
+            out.append(Para(labels("untranslated"), "note"))
         if not blocks and empty_note:
             out.append(Para(empty_note, "note"))
         out.extend(text_blocks(blocks))
@@ -90,11 +93,18 @@ def _details(request: DocumentRequest, labels: Labels) -> list[tuple[str, str]]:
 
 
 def _language_note(request: DocumentRequest, labels: Labels) -> str:
-    if request.translated_from is None:
-        return ""
-    if request.translated_from < request.version:
-        return labels("translation_lags", base=request.translated_from, current=request.version)
-    return labels("translation_of", base=request.translated_from)
+    notes = []
+    if request.translated_from is not None:
+        base, current = request.translated_from, request.version
+        lags = base < current
+        notes.append(
+            labels("translation_lags", base=base, current=current)
+            if lags
+            else labels("translation_of", base=base)
+        )
+    if request.untranslated:
+        notes.append(labels("untranslated_note", n=len(request.untranslated)))
+    return " ".join(notes)
 
 
 def _document(
@@ -151,7 +161,7 @@ def draft_version(request: DocumentRequest) -> WordDocument:
     if request.deadline:
         marking += ", " + labels("comments_by", date=labels.day(request.deadline))
     blocks: list[Block] = [Contents(labels("contents"), labels("contents_placeholder"))]
-    blocks += section_blocks(request.sections, labels)
+    blocks += section_blocks(request.sections, labels, untranslated=request.untranslated)
     return _document(request, marking, blocks, running=labels("draft"))
 
 
@@ -316,7 +326,7 @@ def endorsement_table(records: list[EndorsementRecord], labels: Labels) -> Table
 def final_text(request: DocumentRequest) -> WordDocument:
     labels = Labels(request.doc_language)
     blocks: list[Block] = [Contents(labels("contents"), labels("contents_placeholder"))]
-    blocks += section_blocks(request.sections, labels)
+    blocks += section_blocks(request.sections, labels, untranslated=request.untranslated)
     record = request.endorsement
     if record is not None:
         blocks.append(Heading(labels("endorsement_record"), 1))
@@ -342,7 +352,11 @@ def migration_profile(request: DocumentRequest) -> WordDocument:
     )
     blocks: list[Block] = [Contents(labels("contents"), labels("contents_placeholder"))]
     blocks += section_blocks(
-        ordered, labels, findings=findings, empty_note=labels("not_yet_drafted")
+        ordered,
+        labels,
+        findings=findings,
+        empty_note=labels("not_yet_drafted"),
+        untranslated=request.untranslated,
     )
     general = findings.get(None, [])
     if general:

@@ -119,16 +119,19 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "timeline": ("Timeline", "Хронология"),
     "language_version": ("Language version", "Языковая версия"),
     "translation_of": (
-        "Russian version of English version {base}",
-        "Русская версия английской версии {base}",
+        "Translation of version {base} of the original.",
+        "Перевод версии {base} оригинала.",
     ),
     "translation_lags": (
-        "The Russian version follows English version {base}; the current English version is "
-        "{current}.",
-        "Русская версия соответствует английской версии {base}; текущая английская версия — "
-        "{current}.",
+        "This language version translates version {base} of the original; the current version "
+        "is {current}.",
+        "Эта языковая версия — перевод версии {base} оригинала; текущая версия — {current}.",
     ),
     "untranslated": ("[not yet translated]", "[перевод ещё не подготовлен]"),
+    "untranslated_note": (
+        "{n} section(s) not yet translated appear in the original language.",
+        "Разделы без перевода ({n}) приведены на языке оригинала.",
+    ),
 }
 
 _ENUMS: dict[str, tuple[str, str]] = {

@@ -1,0 +1,228 @@
+"""Word documents on demand and Word files in: the commands behind the API and the CLI.
+
+Documents are built from the draft workflow's state (its query) and, for the procedural record,
+from the event log; they are stored like the workflow's own renders (once by content hash, one
+row per draft, version, kind and language) and then served from the artifact store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from temporalio.client import Client
+
+from activities.documents import render_draft, store_artifact
+from activities.word.reader import WordFileError, read_annotations, read_sections
+from models.domain import ArtifactKind, DocumentType, Language, Phase
+from models.messages import (
+    ArtifactRef,
+    DraftStart,
+    DraftStarted,
+    DraftState,
+    EventRecord,
+    ReviewerAnswer,
+    RevisionSubmit,
+    Section,
+    TranslationSubmit,
+    VersionInfo,
+)
+from models.settings import Settings
+from ppflow import service
+from ppflow.service import Conflict, Invalid
+from workflows.draft import DraftWorkflow
+
+DRAFT_KINDS = (
+    ArtifactKind.DRAFT_VERSION,
+    ArtifactKind.COMMENT_COMPILATION,
+    ArtifactKind.POSITION_REGISTER,
+    ArtifactKind.REDLINE,
+    ArtifactKind.FINAL_TEXT,
+    ArtifactKind.MIGRATION_PROFILE,
+    ArtifactKind.PROCEDURAL_RECORD,
+)
+
+
+def _round_number(state: DraftState, asked: int | None) -> int:
+    if not state.rounds:
+        raise Conflict(f"{state.meta.draft_id} has had no comment round yet")
+    number = asked or state.rounds[-1].number
+    if not any(r.number == number for r in state.rounds):
+        raise Invalid(f"no round {number}: the draft has had {len(state.rounds)} round(s)")
+    return number
+
+
+def _version(state: DraftState, asked: int | None) -> int:
+    if asked is not None and not any(v.number == asked for v in state.versions):
+        raise Invalid(f"no version {asked}: the draft is at version {state.version}")
+    return asked or state.version
+
+
+def _events(session: Session, draft_id: str) -> list[EventRecord]:
+    return [
+        EventRecord(
+            event_id=e.event_id,
+            workflow_id=e.workflow_id,
+            draft_id=e.draft_id,
+            kind=e.kind,
+            at=e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
+            summary=e.summary,
+            actor=e.actor,
+        )
+        for e in service.draft_events(session, draft_id)
+    ]
+
+
+async def draft_document(
+    client: Client,
+    session: Session,
+    draft_id: str,
+    kind: ArtifactKind,
+    *,
+    language: Language | None = None,
+    version: int | None = None,
+    round_number: int | None = None,
+    from_version: int | None = None,
+) -> tuple[ArtifactRef, bytes]:
+    """Build one Word document of a draft now, store it and return it."""
+    if kind not in DRAFT_KINDS:
+        raise Invalid(
+            f"{kind.value} is not a document of a draft; choose one of "
+            + ", ".join(k.value for k in DRAFT_KINDS)
+        )
+    status = await service.draft_status(client, draft_id)
+    state = status.state
+    extra: dict[str, Any] = {}
+    number = None
+    if kind in (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER):
+        number = _round_number(state, round_number)
+        extra["comments"] = [c for c in state.comments if c.round_number == number]
+    elif kind == ArtifactKind.DRAFT_VERSION and status.open_round is not None:
+        extra["deadline"] = status.open_round.deadline
+    elif kind == ArtifactKind.REDLINE:
+        version = _version(state, version)
+        previous = _version(state, from_version or version - 1) if version > 1 else 0
+        if not previous or previous >= version:
+            raise Invalid(
+                "a redline needs an earlier version to compare with "
+                f"(the draft is at version {state.version})"
+            )
+        extra["previous_version"] = previous
+        extra["previous_sections"] = next(
+            v.sections for v in state.versions if v.number == previous
+        )
+    elif kind == ArtifactKind.FINAL_TEXT:
+        if state.phase != Phase.FINAL or not state.endorsements:
+            raise Conflict(f"{draft_id} is not endorsed yet (it is in {state.phase.value})")
+        extra["endorsement"] = state.endorsements[-1]
+    elif kind == ArtifactKind.MIGRATION_PROFILE:
+        if state.meta.document_type != DocumentType.MIGRATION_PROFILE:
+            raise Invalid(f"{draft_id} is not a migration profile")
+    elif kind == ArtifactKind.PROCEDURAL_RECORD:
+        extra["events"] = _events(session, draft_id)
+        extra["rounds"] = state.rounds
+        extra["endorsements"] = state.endorsements
+    request = state.document_request(
+        kind,
+        datetime.now(UTC),
+        language=language,
+        version=_version(state, version),
+        round_number=number,
+        **extra,
+    )
+    content, filename = await asyncio.to_thread(render_draft, request)
+    ref = store_artifact(
+        session,
+        content,
+        kind,
+        filename,
+        draft_id=draft_id,
+        version=request.version,
+        language=request.doc_language,
+    )
+    session.commit()
+    return ref, content
+
+
+# ---------------------------------------------------------------- Word in
+
+
+def _sections(content: bytes, existing: list[Section] | None = None) -> Any:
+    try:
+        return read_sections(content, existing)
+    except WordFileError as e:
+        raise Invalid(str(e)) from e
+
+
+async def start_draft_from_word(
+    client: Client, session: Session, settings: Settings, fields: dict[str, Any], content: bytes
+) -> DraftStarted:
+    """A drafting state starts a draft from a .docx: each Heading 1 becomes a section."""
+    sections = await asyncio.to_thread(_sections, content)
+    start = service.parse(DraftStart, {**fields, "sections": [s.model_dump() for s in sections]})
+    return await service.start_draft(client, session, settings, start)
+
+
+async def revise_from_word(
+    client: Client, draft_id: str, content: bytes, note: str = ""
+) -> VersionInfo:
+    """A revision from a .docx: headings are matched to the sections they were exported as."""
+    status = await service.draft_status(client, draft_id)
+    sections = await asyncio.to_thread(_sections, content, status.state.current_sections)
+    revision = service.parse(
+        RevisionSubmit, {"sections": [s.model_dump() for s in sections], "note": note}
+    )
+    return await service.submit_revision(client, draft_id, revision)
+
+
+async def translate_from_word(
+    client: Client, draft_id: str, language: Language, content: bytes
+) -> VersionInfo:
+    """The other language version from a .docx exported from the draft (ids by bookmark)."""
+    status = await service.draft_status(client, draft_id)
+    current = status.state.current_sections
+    sections = await asyncio.to_thread(_sections, content, current)
+    by_position = [s.id for s in current]
+    for i, s in enumerate(sections):  # a translated title cannot match: fall back to order
+        if not s.id and i < len(by_position):
+            s.id = by_position[i]
+    return await submit_translation(
+        client,
+        draft_id,
+        service.parse(
+            TranslationSubmit,
+            {"language": language, "sections": [s.model_dump() for s in sections]},
+        ),
+    )
+
+
+async def submit_translation(
+    client: Client, draft_id: str, request: TranslationSubmit
+) -> VersionInfo:
+    handle = service.draft_handle(client, draft_id)
+    return await service.run_update(handle, DraftWorkflow.submit_translation, request)
+
+
+async def answer_from_word(
+    client: Client, settings: Settings, token: str, content: bytes
+) -> ReviewerAnswer:
+    """A reviewer's annotated .docx read into a proposed answer; nothing is recorded until the
+    reviewer confirms it (sends it as their answer)."""
+    review = await service.review(client, settings, token)
+    if review["kind"] != "round":
+        raise Invalid("an annotated Word file answers a comment round only")
+    try:
+        comments = await asyncio.to_thread(read_annotations, content, review["sections"])
+    except WordFileError as e:
+        raise Invalid(str(e)) from e
+    if not comments:
+        raise Invalid(
+            "the file has no Word comments and no tracked changes: add comments "
+            "(Review > New Comment) or switch on Track Changes before editing"
+        )
+    return service.parse(
+        ReviewerAnswer,
+        {"position": "comments", "comments": [c.model_dump() for c in comments]},
+    )
