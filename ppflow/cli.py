@@ -19,10 +19,10 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from models.db import make_engine, make_sessionmaker
-from models.domain import Decision, DocumentType, MeetingKind, ThematicArea
+from models.domain import ArtifactKind, Decision, DocumentType, Language, MeetingKind, ThematicArea
 from models.messages import DecisionInput, DraftStart, InviteeSelection, MeetingCreate, SectionText
 from models.settings import Settings
-from ppflow import registry, service
+from ppflow import documents, registry, service
 from ppflow.temporal import connect
 
 app = typer.Typer(
@@ -159,8 +159,28 @@ def draft_start(
     lead: Annotated[str | None, typer.Option(help="Lead state, e.g. PL.")] = None,
     country: Annotated[str | None, typer.Option(help="For a migration profile.")] = None,
     section: Annotated[list[str] | None, typer.Option(help='"Title=Text", repeatable.')] = None,
+    word: Annotated[
+        Path | None, typer.Option(help="A .docx: each Heading 1 becomes a section.")
+    ] = None,
+    language: Annotated[Language, typer.Option()] = Language.EN,
 ) -> None:
-    """Start a draft from a JSON file or from options."""
+    """Start a draft from a JSON file, from a Word file or from options."""
+    if word is not None:
+        if not (title and document_type and lead):
+            fail("with --word, give --title, --type and --lead too")
+        content = read_file(word)
+        fields = {
+            "title": title,
+            "document_type": document_type,
+            "thematic_area": area,
+            "lead_state": lead,
+            "country": country,
+            "language": language,
+        }
+        show(
+            with_client(lambda c, db, s: documents.start_draft_from_word(c, db, s, fields, content))
+        )
+        return
     with user_errors():
         if file is not None:
             try:
@@ -183,6 +203,76 @@ def draft_start(
                 sections=sections,
             )
     show(with_client(lambda c, db, s: service.start_draft(c, db, s, start)))
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    raise AssertionError("unreachable")
+
+
+@draft_app.command("revise")
+def draft_revise(
+    draft_id: str,
+    word: Annotated[Path, typer.Option(help="The draft edited in Word (.docx).")],
+    note: Annotated[str, typer.Option(help="What changed.")] = "",
+) -> None:
+    """Submit a revision from a Word file; headings are matched to the existing sections."""
+    content = read_file(word)
+    show(with_client(lambda c, db, s: documents.revise_from_word(c, draft_id, content, note)))
+
+
+@draft_app.command("translate")
+def draft_translate(
+    draft_id: str,
+    language: Annotated[Language, typer.Option()],
+    word: Annotated[Path, typer.Option(help="The exported draft, translated in Word.")],
+) -> None:
+    """Submit the other language version of the current text from a Word file."""
+    content = read_file(word)
+    show(
+        with_client(lambda c, db, s: documents.translate_from_word(c, draft_id, language, content))
+    )
+
+
+@draft_app.command("document")
+def draft_document(
+    draft_id: str,
+    kind: Annotated[
+        ArtifactKind,
+        typer.Argument(
+            help="draft_version, comment_compilation, "
+            "position_register, redline, final_text, "
+            "migration_profile or procedural_record"
+        ),
+    ],
+    language: Annotated[Language | None, typer.Option()] = None,
+    round_number: Annotated[int | None, typer.Option("--round", min=1)] = None,
+    version: Annotated[int | None, typer.Option(min=1)] = None,
+    from_version: Annotated[int | None, typer.Option(min=1, help="For a redline.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Build a Word document of a draft now and save it (default: its file name here)."""
+    ref, content = with_client(
+        lambda c, db, s: documents.draft_document(
+            c,
+            db,
+            draft_id,
+            kind,
+            language=language,
+            version=version,
+            round_number=round_number,
+            from_version=from_version,
+        )
+    )
+    target = output or Path(ref.filename)
+    try:
+        target.write_bytes(content)
+    except OSError as e:
+        fail(f"cannot write {target}: {e.strerror}")
+    typer.echo(f"{target} ({len(content) // 1024} KB, {ref.kind.value}, {ref.language.value})")
 
 
 @draft_app.command("status")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 
@@ -86,3 +87,53 @@ def test_registry_import_is_all_or_nothing_and_exports(cli, tmp_path: Path) -> N
     assert "PL,Jan Kowalski,jan@mswia.example,en,0" in exported
     assert "ncp@pl.pragueprocess.local" not in exported  # the placeholder gave way
     assert "ncp@de.pragueprocess.local" in exported
+
+
+async def test_word_files_in_and_out_from_the_command_line(  # type: ignore[no-untyped-def]
+    cli, run_worker, dev_env, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    source = Document()
+    source.add_heading("Purpose", level=1)
+    source.add_paragraph("Профиль готовится вместе с национальными органами.")
+    source.save(tmp_path / "profile.docx")
+    (tmp_path / "broken.docx").write_bytes(b"%PDF-1.7 not a word file")
+    slug = uuid.uuid4().hex[:6]
+    title = f"Best practices {slug}"
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return asyncio.to_thread(cli, *args)  # the command runs its own event loop
+
+    async with run_worker(dev_env.client):
+        started = await run(
+            "draft",
+            "start",
+            "--title",
+            title,
+            "--type",
+            "best_practices",
+            "--lead",
+            "MD",
+            "--word",
+            str(tmp_path / "profile.docx"),
+        )
+        assert started.exit_code == 0, started.output
+        draft = f"draft-best-practices-{slug}"
+        bad = await run("draft", "revise", draft, "--word", str(tmp_path / "broken.docx"))
+        assert bad.exit_code == 1 and "PDF" in bad.output and "Traceback" not in bad.output
+        missing = await run("draft", "revise", draft, "--word", str(tmp_path / "nope.docx"))
+        assert missing.exit_code == 1 and "cannot read" in missing.output
+        out = tmp_path / "record.docx"
+        made = await run(
+            "draft", "document", draft, "procedural_record", "--language", "ru", "-o", str(out)
+        )
+        assert made.exit_code == 0, made.output
+        assert "Протокол процедуры" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+        made = await run(
+            "draft", "document", draft, "draft_version", "-o", str(tmp_path / "v1.docx")
+        )
+        text = "\n".join(p.text for p in Document(str(tmp_path / "v1.docx")).paragraphs)
+        assert made.exit_code == 0 and "Профиль готовится" in text
+        no_round = await run("draft", "document", draft, "position_register")
+        assert no_round.exit_code == 1 and "no comment round" in no_round.output
