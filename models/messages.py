@@ -154,6 +154,7 @@ class TranslationSubmit(Model):
     """The other language version of the current version's sections (ids as in the version)."""
 
     language: Language
+    title: str | None = Field(default=None, max_length=MAX_TITLE, description="The title.")
     sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
 
 
@@ -164,6 +165,7 @@ class Translation(Model):
     based_on: int
     sections: list[Section]
     updated_at: datetime
+    title: str | None = None
 
 
 class VersionRecord(Model):
@@ -728,9 +730,12 @@ class DraftState(Model):
         rounds = [r for r in self.rounds if r.number == round_number]
         if self.meta.document_type == DocumentType.MIGRATION_PROFILE and "comments" not in extra:
             extra["comments"] = [c for c in self.comments if c.kind == CommentKind.MISSION_FINDING]
+        meta = self.meta
+        if translation and translation.title:
+            meta = meta.model_copy(update={"title": translation.title})
         return DocumentRequest(
             kind=kind,
-            meta=self.meta,
+            meta=meta,
             version=record.number,
             sections=sections,
             language=language,

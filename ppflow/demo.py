@@ -37,13 +37,50 @@ GUIDELINES = [
     ("Implementing protocols", "Competent authorities, time limits, costs."),
     ("Sustainable reintegration", "Cooperation with countries of origin on reintegration."),
 ]
-PROFILE = [
-    ("Executive summary", "Armenia is a country of emigration with growing return flows."),
-    ("Migration trends", "Emigration, return, irregular migration, asylum."),
-    ("Legal and policy framework", "Law on foreigners; State Migration Service."),
-    ("Diaspora and remittances", "A large diaspora; remittances near 12% of GDP."),
-    ("Data gaps and recommendations", "Harmonise statistics on returns."),
+PROFILE = [  # ids of the EMP template (models/profile.py); the rest stays "not yet drafted"
+    (
+        "emp-summary",
+        "Executive summary",
+        "Armenia is a country of emigration with growing return flows.",
+    ),
+    (
+        "emp-trends",
+        "Migration trends",
+        "## Emigration\n\n| Indicator | 2022 | 2023 | 2024 |\n| Emigrants registered | 71 000 | "
+        "68 500 | 66 900 |\n\n## Return\n\n| Indicator | 2022 | 2023 | 2024 |\n"
+        "| Returns carried out | 2 100 | 2 650 | 2 800 |",
+    ),
+    ("emp-legal", "Legal and policy framework", "Law on foreigners; State Migration Service."),
+    ("emp-diaspora", "Diaspora and remittances", "A large diaspora; remittances near 12% of GDP."),
+    ("emp-gaps", "Data gaps and recommendations", "Harmonise statistics on returns."),
 ]
+GUIDELINES_RU = [
+    (
+        "Цель и сфера применения",
+        "Настоящие руководящие принципы помогают государствам-участникам "
+        "заключать соглашения о реадмиссии и организовывать возвращение.",
+    ),
+    (
+        "Принципы",
+        "Возвращение осуществляется в условиях безопасности и достоинства, в "
+        "соответствии с международным правом.",
+    ),
+    ("Переговоры о соглашениях о реадмиссии", "Этапы от мандата до подписания."),
+    ("Имплементационные протоколы", "Компетентные органы отвечают в течение 30 дней."),
+    ("Устойчивая реинтеграция", "Сотрудничество со странами происхождения в области реинтеграции."),
+]
+# Every document a draft has, built on demand in both languages at the end of the story.
+DOCUMENTS = {
+    "guidelines": [
+        "draft_version",
+        "comment_compilation?round=1",
+        "position_register?round=1",
+        "redline?from_version=1",
+        "final_text",
+        "procedural_record",
+    ],
+    "profile": ["migration_profile", "final_text", "procedural_record"],
+}
 
 
 def demo_settings(base: Settings) -> Settings:
@@ -148,6 +185,8 @@ class Story:
         )
         draft, ref = started["draft_id"], started["reference"]
         self.say(f"Poland started {draft}")
+        await self.translate(draft, GUIDELINES_RU[:3])
+        self.say("a Russian version of version 1 follows (three sections translated so far)")
         await self.call(
             "POST",
             f"/api/drafts/{draft}/rounds",
@@ -241,6 +280,8 @@ class Story:
             "round 2 to close",
         )
         self.say("round 2 on version 2: no objection from all ten, closed early")
+        await self.translate(draft, GUIDELINES_RU)
+        self.say("the Russian version catches up with version 2 before the meeting")
         meeting = await self.call(
             "POST",
             "/api/meetings",
@@ -279,12 +320,40 @@ class Story:
             draft,
             lambda s: (
                 s["state"]["phase"] == "final"
-                and any(a["kind"] == "final_text" for a in s["state"]["artifacts"])
+                and {a["language"] for a in s["state"]["artifacts"] if a["kind"] == "final_text"}
+                == {"en", "ru"}
             ),
-            "the final text",
+            "the final text in English and Russian",
         )
         self.say(f"endorsed at the SOM in Poznan ({meeting['meeting_id']}): Final and endorsed")
         return draft
+
+    async def translate(self, draft: str, sections: list[tuple[str, str]]) -> None:
+        await self.call(
+            "POST",
+            f"/api/drafts/{draft}/translations",
+            json={
+                "language": "ru",
+                "title": "Руководящие принципы по заключению соглашений о реадмиссии",
+                "sections": [
+                    {"id": f"s{i}", "title": t, "text": x}
+                    for i, (t, x) in enumerate(sections, start=1)
+                ],
+            },
+        )
+
+    async def documents(self, draft: str, kinds: list[str]) -> int:
+        """Build every document of a draft on demand, in English and Russian."""
+        built = 0
+        for kind in kinds:
+            for language in ("en", "ru"):
+                joiner = "&" if "?" in kind else "?"
+                url = f"/api/drafts/{draft}/documents/{kind}{joiner}language={language}"
+                r = await self.http.get(url, headers=self.sec)
+                if r.status_code != 200:
+                    raise RuntimeError(f"GET {url} -> {r.status_code}: {r.text}")
+                built += 1
+        return built
 
     async def profile(self) -> str:
         print("Extended Migration Profile of Armenia")
@@ -297,7 +366,7 @@ class Story:
                 "thematic_area": "migration_development",
                 "lead_state": "AM",
                 "country": "AM",
-                "sections": [{"title": t, "text": x} for t, x in PROFILE],
+                "sections": [{"id": i, "title": t, "text": x} for i, t, x in PROFILE],
             },
         )
         draft, ref = started["draft_id"], started["reference"]
@@ -318,8 +387,11 @@ class Story:
             f"/api/review/{token}/findings",
             json={
                 "findings": [
-                    {"section_id": "s2", "text": "Return flows rose by a third since 2019."},
-                    {"section_id": "s5", "text": "No data on reintegration outcomes."},
+                    {
+                        "section_id": "emp-trends",
+                        "text": "Return flows rose by a third since 2019.",
+                    },
+                    {"section_id": "emp-gaps", "text": "No data on reintegration outcomes."},
                 ]
             },
         )
@@ -332,11 +404,16 @@ class Story:
             json={
                 "sections": [
                     {
-                        "id": f"s{i}",
+                        "id": i,
                         "title": t,
-                        "text": x + (" Return flows rose by a third since 2019." if i == 2 else ""),
+                        "text": x
+                        + (
+                            "\n\nReturn flows rose by a third since 2019."
+                            if i == "emp-trends"
+                            else ""
+                        ),
                     }
-                    for i, (t, x) in enumerate(PROFILE, start=1)
+                    for i, t, x in PROFILE
                 ]
             },
         )
@@ -388,6 +465,9 @@ async def run_demo(base: Settings) -> None:
             guidelines = await story.guidelines()
             profile = await story.profile()
             events = await story.call("GET", f"/api/drafts/{guidelines}/events", "sec")
+            built = await story.documents(guidelines, DOCUMENTS["guidelines"])
+            built += await story.documents(profile, DOCUMENTS["profile"])
+            print(f"  · {built} documents built on demand (every kind, English and Russian)")
         await asyncio.sleep(1)  # last notices
         files = export_documents(settings, settings.data_dir / "documents")
     mails = sorted(settings.mail_dir.glob("*.eml"))

@@ -99,6 +99,7 @@ async def draft_document(
     if kind in (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER):
         number = _round_number(state, round_number)
         extra["comments"] = [c for c in state.comments if c.round_number == number]
+        version = version or next(r.version for r in state.rounds if r.number == number)
     elif kind == ArtifactKind.DRAFT_VERSION and status.open_round is not None:
         extra["deadline"] = status.open_round.deadline
     elif kind == ArtifactKind.REDLINE:

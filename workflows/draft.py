@@ -301,6 +301,7 @@ class DraftWorkflow:
             based_on=self.state.version,
             sections=[Section(id=s.id or "", title=s.title, text=s.text) for s in request.sections],
             updated_at=workflow.now(),
+            title=request.title,
         )
         self.state.translations = [
             t for t in self.state.translations if t.language != request.language
@@ -313,11 +314,7 @@ class DraftWorkflow:
             f"{len(translation.sections)} section(s)",
             actor=self.state.meta.lead_state,
         )
-        if self.state.phase == Phase.FINAL and self.state.endorsements:
-            final = self.state.endorsements[-1]
-            self._render(ArtifactKind.FINAL_TEXT, endorsement=final, languages=[request.language])
-        else:
-            self._render(ArtifactKind.DRAFT_VERSION, languages=[request.language])
+        self._render(ArtifactKind.DRAFT_VERSION, languages=[request.language])
         return VersionInfo(
             draft_id=self.state.meta.draft_id,
             version=translation.based_on,
@@ -326,7 +323,7 @@ class DraftWorkflow:
 
     @submit_translation.validator
     def _validate_translation(self, request: TranslationSubmit) -> None:
-        if self.state.phase in (Phase.WITHDRAWN, Phase.REJECTED):
+        if self.state.phase.is_closed:
             raise ValueError(f"cannot translate: the draft is {self.state.phase.value}")
         if request.language == self.state.meta.language:
             raise ValueError(

@@ -473,7 +473,7 @@ def meeting_document(request: MeetingDocumentRequest) -> WordDocument:
     blocks.append(
         Table(
             [
-                Column(labels("item"), 1.2),
+                Column(labels("item"), 1.6),
                 Column(labels("document"), 5.0),
                 Column(labels("reference"), 3.2),
                 Column(middle, 3.6),
