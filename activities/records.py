@@ -130,6 +130,7 @@ class RecordActivities:
                 document_type=meta.document_type.value,
                 thematic_area=meta.thematic_area.value if meta.thematic_area else None,
                 lead_state=meta.lead_state,
+                co_lead_states=",".join(meta.co_lead_states),
                 country=meta.country,
                 language=meta.language.value,
                 phase=state.phase.value,

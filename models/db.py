@@ -83,6 +83,7 @@ class Draft(Base):
     document_type: Mapped[str] = mapped_column(String(40), index=True)
     thematic_area: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     lead_state: Mapped[str] = mapped_column(String(40), index=True)
+    co_lead_states: Mapped[str] = mapped_column(String(400), default="")
     country: Mapped[str | None] = mapped_column(String(40), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="en")
     phase: Mapped[str] = mapped_column(String(20), index=True)
@@ -286,6 +287,37 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     summary: Mapped[str] = mapped_column(Text)
     actor: Mapped[str | None] = mapped_column(String(120), nullable=True)
+
+
+class User(Base):
+    """A local account: the Secretariat, a drafting state (bound to its participant), or an
+    observer who reads only."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiToken(Base):
+    """A personal API token; only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 def make_engine(url: str) -> Engine:

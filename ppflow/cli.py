@@ -22,7 +22,8 @@ from models.db import make_engine, make_sessionmaker
 from models.domain import ArtifactKind, Decision, DocumentType, Language, MeetingKind, ThematicArea
 from models.messages import DecisionInput, DraftStart, InviteeSelection, MeetingCreate, SectionText
 from models.settings import Settings
-from ppflow import documents, registry, service
+from ppflow import accounts, documents, registry, service
+from ppflow.accounts import Role
 from ppflow.temporal import connect
 
 app = typer.Typer(
@@ -34,7 +35,9 @@ draft_app = typer.Typer(no_args_is_help=True, help="Start drafts and see where t
 meeting_app = typer.Typer(no_args_is_help=True, help="Meetings and their decisions.")
 registry_app = typer.Typer(no_args_is_help=True, help="Participants and contacts (CSV).")
 db_app = typer.Typer(no_args_is_help=True, help="The read-model database.")
+user_app = typer.Typer(no_args_is_help=True, help="Accounts for the web pages and API tokens.")
 for sub, name in (
+    (user_app, "user"),
     (draft_app, "draft"),
     (meeting_app, "meeting"),
     (registry_app, "registry"),
@@ -145,6 +148,63 @@ def db_upgrade() -> None:
         with make_sessionmaker(engine).begin() as session:
             added = registry.seed_registry(session)
     typer.echo(f"database at the newest schema; {added} participant(s) added to the registry")
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[Role, typer.Option(help="secretariat, drafting_state or observer")],
+    participant: Annotated[
+        str | None, typer.Option(help="The state a drafting_state account acts for, e.g. PL.")
+    ] = None,
+    language: Annotated[Language, typer.Option(help="Language of the pages.")] = Language.EN,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a local account (the password is asked for, or read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = Settings()
+    with user_errors(), sessions(settings).begin() as session:
+        try:
+            user = accounts.add_user(session, username, password, role, participant, language)
+        except accounts.AccountError as e:
+            fail(str(e))
+        typer.echo(
+            f"user {user.username} added ({user.role}"
+            + (f" for {user.participant_id})" if user.participant_id else ")")
+        )
+
+
+@user_app.command("token")
+def user_token(
+    username: str, name: Annotated[str, typer.Option(help="What the token is for.")] = ""
+) -> None:
+    """Issue a personal API token (shown once; use it as `Authorization: Bearer <token>`)."""
+    settings = Settings()
+    with user_errors(), sessions(settings).begin() as session:
+        user = next((u for u in accounts.list_users(session) if u.username == username), None)
+        if user is None:
+            fail(f"no user {username}")
+        typer.echo(accounts.create_token(session, user, name))  # type: ignore[arg-type]
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """The accounts, their roles and states."""
+    settings = Settings()
+    with user_errors(), sessions(settings)() as session:
+        for u in accounts.list_users(session):
+            typer.echo(
+                f"{u.username:30} {u.role:15} {u.participant_id or '':5} "
+                f"{'active' if u.active else 'inactive'}"
+            )
 
 
 # ---------------------------------------------------------------- drafts

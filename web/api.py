@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -32,20 +32,31 @@ from models.messages import (
     Withdrawal,
 )
 from ppflow import registry, service
-from web.deps import AnyRole, ClientDep, Secretariat, SessionDep, SettingsDep
+from web.deps import (
+    AnyRole,
+    ClientDep,
+    Role,
+    Secretariat,
+    SessionDep,
+    SettingsDep,
+    guard_drafts,
+    may_see_artifact,
+    require_own_lead,
+)
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 # ---------------------------------------------------------------- drafts
 
-drafts = APIRouter(prefix="/api/drafts", tags=["drafts"])
+drafts = APIRouter(prefix="/api/drafts", tags=["drafts"], dependencies=[Depends(guard_drafts)])
 
 
 @drafts.post("", status_code=201)
 async def start_draft(
     start: DraftStart, client: ClientDep, db: SessionDep, settings: SettingsDep, role: AnyRole
 ) -> Any:
+    require_own_lead(role, start.lead_state)
     return await service.start_draft(client, db, settings, start)
 
 
@@ -59,6 +70,8 @@ def list_drafts(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
+    if role.role == Role.DRAFTING_STATE and role.participant_id:
+        lead_state = role.participant_id  # a drafting state lists its own drafts
     total, rows = service.list_drafts(
         db,
         phase=phase,
@@ -323,13 +336,14 @@ def artifacts(
             "url": f"/api/artifacts/{a.artifact_id}",
         }
         for a in list_artifacts(db, draft_id=draft_id, meeting_id=meeting_id)
+        if may_see_artifact(db, role, a.artifact_id)
     ]
 
 
 @files.get("/artifacts/{artifact_id}")
 def download(artifact_id: str, db: SessionDep, role: AnyRole) -> Response:
     found = load_artifact(db, artifact_id)
-    if found is None:
+    if found is None or not may_see_artifact(db, role, artifact_id):
         raise HTTPException(404, f"no artifact {artifact_id}")
     content, media_type, filename = found
     return Response(

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.middleware.sessions import SessionMiddleware
 from temporalio.client import Client
 
 from models.db import make_engine, make_sessionmaker
@@ -32,6 +33,14 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         description='Drafts of the Prague Process from first text to "Final and endorsed".',
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="ppflow_session",
+        max_age=12 * 3600,
+        same_site="lax",
+        https_only=settings.public_base_url.startswith("https://"),
     )
     app.state.settings = settings
     app.state.client = client

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Response, UploadFile
 
 from models.domain import ArtifactKind, DocumentType, Language, ThematicArea
 from models.messages import TranslationSubmit
 from ppflow import documents
-from web.deps import AnyRole, ClientDep, SessionDep, SettingsDep
+from web.deps import AnyRole, ClientDep, SessionDep, SettingsDep, guard_drafts, require_own_lead
 
 MAX_UPLOAD = 20 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 word = APIRouter(tags=["word"])
+GUARD = Depends(guard_drafts)  # observers read only; a state reaches only its own drafts
 
 
 async def read_upload(file: UploadFile) -> bytes:
@@ -38,7 +39,7 @@ def docx_response(content: bytes, filename: str) -> Response:
     )
 
 
-@word.get("/api/drafts/{draft_id}/documents/{kind}")
+@word.get("/api/drafts/{draft_id}/documents/{kind}", dependencies=[GUARD])
 async def draft_document(
     draft_id: str,
     kind: ArtifactKind,
@@ -81,6 +82,7 @@ async def start_draft_from_word(
     language: Annotated[Language, Form()] = Language.EN,
 ) -> Any:
     """Start a draft from a .docx made in Word: each Heading 1 becomes a section."""
+    require_own_lead(role, lead_state)
     fields = {
         "title": title,
         "document_type": document_type,
@@ -95,7 +97,7 @@ async def start_draft_from_word(
     return await documents.start_draft_from_word(client, db, settings, fields, content)
 
 
-@word.post("/api/drafts/{draft_id}/revisions/word")
+@word.post("/api/drafts/{draft_id}/revisions/word", dependencies=[GUARD])
 async def revise_from_word(
     draft_id: str,
     file: UploadFile,
@@ -107,14 +109,14 @@ async def revise_from_word(
     return await documents.revise_from_word(client, draft_id, await read_upload(file), note)
 
 
-@word.post("/api/drafts/{draft_id}/translations")
+@word.post("/api/drafts/{draft_id}/translations", dependencies=[GUARD])
 async def translate(
     draft_id: str, request: TranslationSubmit, client: ClientDep, role: AnyRole
 ) -> Any:
     return await documents.submit_translation(client, draft_id, request)
 
 
-@word.post("/api/drafts/{draft_id}/translations/word")
+@word.post("/api/drafts/{draft_id}/translations/word", dependencies=[GUARD])
 async def translate_from_word(
     draft_id: str,
     file: UploadFile,

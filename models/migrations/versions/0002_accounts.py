@@ -1,0 +1,60 @@
+"""accounts: local users with roles and personal API tokens; co-lead states of a draft
+
+Revision ID: 0002a
+Revises: 0001
+Create Date: 2026-11-23 13:20:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import models.db
+
+revision = "0002a"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("co_lead_states", sa.String(length=400), nullable=False, server_default="")
+        )
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("username", sa.String(length=80), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("participant_id", sa.String(length=40), nullable=True),
+        sa.Column("language", sa.String(length=5), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", models.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", models.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["participant_id"], ["participants.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("username"),
+    )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("created_at", models.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.drop_column("co_lead_states")
+    op.drop_index("ix_api_tokens_user_id", table_name="api_tokens")
+    op.drop_table("api_tokens")
+    op.drop_table("users")
