@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
     task_queue: str = "ppflow"
+    temporal_ui_url: str | None = None  # unset: the embedded dev server's UI
 
     # Read model: unset means SQLite in the data dir.
     database_url: str | None = None

@@ -42,6 +42,7 @@ from models.messages import (
     DraftStarted,
     DraftStatus,
     DraftWorkflowInput,
+    Empty,
     EndorsementRecord,
     EndorsementRequest,
     EndorsementStart,
@@ -292,6 +293,11 @@ async def extend_round(client: Client, draft_id: str, request: DeadlineExtension
 async def close_round(client: Client, draft_id: str, request: CloseRequest) -> RoundStatus:
     handle = await _open_round_handle(client, draft_id)
     return await run_update(handle, CommentRoundWorkflow.close_round, request)
+
+
+async def remind_now(client: Client, draft_id: str) -> RoundStatus:
+    handle = await _open_round_handle(client, draft_id)
+    return await run_update(handle, CommentRoundWorkflow.remind_now, Empty())
 
 
 async def resolve_comments(

@@ -143,6 +143,12 @@ async def close_round(
     return await service.close_round(client, draft_id, request or CloseRequest())
 
 
+@drafts.post("/{draft_id}/rounds/current/remind")
+async def remind_now(draft_id: str, client: ClientDep, role: Secretariat) -> Any:
+    """Remind, now, everyone invited who has not answered."""
+    return await service.remind_now(client, draft_id)
+
+
 @drafts.post("/{draft_id}/resolutions")
 async def resolve(
     draft_id: str, request: CommentResolutions, client: ClientDep, role: AnyRole

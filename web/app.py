@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from temporalio.client import Client
 
 from models.db import make_engine, make_sessionmaker
+from models.domain import Language
 from models.settings import Settings
 from ppflow.service import ServiceError
 from ppflow.temporal import connect
 from web.api import router
+from web.i18n import UI
+from web.pages import LoginRequired, pages, templates
 from web.word import word
 
 
@@ -51,5 +58,26 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
     app.include_router(router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        """JSON for the API, a page for people."""
+        if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+            "accept", ""
+        ):
+            return await http_exception_handler(request, exc)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"t": UI(Language.EN), "user": None, "message": exc.detail, "code": exc.status_code},
+            status_code=exc.status_code,
+        )
+
     app.include_router(word)
     return app

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         AnswerSubmit,
         CloseRequest,
         DeadlineExtension,
+        Empty,
         NoticeContext,
         NoticeRequest,
         RoundInput,
@@ -174,6 +175,18 @@ class CommentRoundWorkflow:
     def _validate_extension(self, extension: DeadlineExtension) -> None:
         self._require_open()
         require_later(extension.deadline, self.deadline)
+
+    @workflow.update
+    def remind_now(self, request: Empty) -> RoundStatus:
+        """The Secretariat reminds, now, everyone invited who has not answered."""
+        self._send_reminder(f"manual-{len(self.reminders_sent) + 1}")
+        return self.status()
+
+    @remind_now.validator
+    def _validate_remind(self, request: Empty) -> None:
+        self._require_open()
+        if not self.not_answered:
+            raise ValueError("everyone invited has answered: nobody to remind")
 
     @workflow.update
     def close_round(self, request: CloseRequest) -> RoundStatus:

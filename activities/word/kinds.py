@@ -138,18 +138,28 @@ def _document(
     )
 
 
-def _position_of(
-    participant: str, section_id: str | None, summary: RoundSummary, commented: set[tuple]
-) -> str:
-    """What one participant holds on one section (or the whole draft when section_id is None)."""
-    position = summary.positions.get(participant)
-    if position is None:
-        return "no_answer"
-    if section_id is None:
-        return position.value
-    if (participant, section_id) in commented:
-        return Position.COMMENTS.value if position == Position.NO_OBJECTION else position.value
-    return "support"
+def register_grid(
+    summary: RoundSummary, comments: list[DraftComment], sections: list[Section]
+) -> list[tuple[str, list[str]]]:
+    """Per invited participant: what it holds on each section, then on the whole draft (keys
+    of POSITION_FILLS). Shared by the Word register and the web page's grid."""
+    commented = {(c.participant_id, c.section_id) for c in comments}
+    rows = []
+    for participant in summary.invitees:
+        position = summary.positions.get(participant)
+        if position is None:
+            rows.append((participant, ["no_answer"] * (len(sections) + 1)))
+            continue
+        cells = []
+        for section in sections:
+            if (participant, section.id) not in commented:
+                cells.append("support")
+            elif position == Position.NO_OBJECTION:
+                cells.append(Position.COMMENTS.value)
+            else:
+                cells.append(position.value)
+        rows.append((participant, [*cells, position.value]))
+    return rows
 
 
 # ---------------------------------------------------------------- draft documents
@@ -253,7 +263,6 @@ def position_register(request: DocumentRequest) -> WordDocument:
     summary = request.round
     if summary is None:
         raise ValueError("the position register needs a round")
-    commented = {(c.participant_id, c.section_id) for c in request.comments}
     sections = request.sections
     names = {key: labels.enum(key) for key in POSITION_FILLS}
     names["support"], names["no_answer"] = labels("support"), labels("no_answer")
@@ -263,12 +272,10 @@ def position_register(request: DocumentRequest) -> WordDocument:
         Column(str(i), grid_width / max(len(sections), 1)) for i in range(1, len(sections) + 1)
     ]
     columns.append(Column(labels("position"), 2.4))
-    rows: list[list[str] | GroupRow] = []
-    for pid in summary.invitees:
-        cells = [pid]
-        cells += [names[_position_of(pid, s.id, summary, commented)] for s in sections]
-        cells.append(names[_position_of(pid, None, summary, commented)])
-        rows.append(cells)
+    rows: list[list[str] | GroupRow] = [
+        [pid, *(names[key] for key in keys)]
+        for pid, keys in register_grid(summary, request.comments, sections)
+    ]
     shade = {names[key]: fill for key, fill in POSITION_FILLS.items()}
     answered = len(summary.positions)
     blocks: list[Block] = [

@@ -1,0 +1,162 @@
+"""What the Secretariat's pages show, from the read model: the dashboard of drafts (filters,
+search, sort, pages), the endorsement status board and the migration-profile board by country."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from models.db import AgendaItemRow, DecisionRow, Draft, Meeting, Participant, Round
+from models.domain import DocumentType, Phase, ThematicArea
+from ppflow.accounts import Principal, Role
+
+SORTS = {
+    "updated": Draft.updated_at,
+    "title": Draft.title,
+    "type": Draft.document_type,
+    "lead": Draft.lead_state,
+    "phase": Draft.phase,
+    "version": Draft.version,
+    "deadline": Draft.deadline,
+}
+
+
+class DashboardQuery(BaseModel):
+    """The dashboard's filters as a user sets them in the page's form (all optional)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    q: str = Field(default="", max_length=200)
+    document_type: DocumentType | None = None
+    thematic_area: ThematicArea | None = None
+    lead_state: str | None = Field(default=None, max_length=40)
+    phase: Phase | None = None
+    sort: Literal["updated", "title", "type", "lead", "phase", "version", "deadline"] = "updated"
+    order: Literal["asc", "desc"] = "desc"
+    page: int = Field(default=1, ge=1, le=100_000)
+    per_page: int = Field(default=25, ge=5, le=200)
+
+
+@dataclass
+class DashboardRow:
+    draft: Draft
+    answered: int | None
+    invited: int | None
+    days_left: int | None
+    next_meeting: Meeting | None
+
+
+def _filtered(query: DashboardQuery, principal: Principal) -> Select[tuple[Draft]]:
+    stmt = select(Draft)
+    if principal.role == Role.DRAFTING_STATE and principal.participant_id:
+        me = principal.participant_id
+        stmt = stmt.where(
+            or_(Draft.lead_state == me, Draft.co_lead_states.contains(me))  # own drafts only
+        )
+    for column, value in (
+        (Draft.document_type, query.document_type),
+        (Draft.thematic_area, query.thematic_area),
+        (Draft.lead_state, query.lead_state),
+        (Draft.phase, query.phase),
+    ):
+        if value:
+            stmt = stmt.where(column == str(value))
+    if query.q:
+        like = f"%{query.q.lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(Draft.title).like(like), func.lower(Draft.reference).like(like))
+        )
+    return stmt
+
+
+def dashboard(
+    session: Session, query: DashboardQuery, principal: Principal
+) -> tuple[int, list[DashboardRow]]:
+    """One page of drafts and the total; the page's rounds and meetings in two more queries."""
+    stmt = _filtered(query, principal)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = SORTS[query.sort]
+    ordered = column.asc() if query.order == "asc" else column.desc()
+    drafts = list(
+        session.scalars(
+            stmt.order_by(ordered.nulls_last(), Draft.id)
+            .limit(query.per_page)
+            .offset((query.page - 1) * query.per_page)
+        )
+    )
+    round_ids = [d.open_round_id for d in drafts if d.open_round_id]
+    rounds = {r.id: r for r in session.scalars(select(Round).where(Round.id.in_(round_ids)))}
+    meetings: dict[str, Meeting] = {}
+    ids = [d.id for d in drafts]
+    upcoming = session.execute(
+        select(AgendaItemRow.draft_id, Meeting)
+        .join(Meeting, Meeting.id == AgendaItemRow.meeting_id)
+        .where(AgendaItemRow.draft_id.in_(ids), Meeting.closed_at.is_(None))
+        .order_by(Meeting.starts_at)
+    )
+    for draft_id, meeting in upcoming:
+        meetings.setdefault(draft_id, meeting)
+    now = datetime.now(UTC)
+    rows = []
+    for d in drafts:
+        r = rounds.get(d.open_round_id or "")
+        days = (d.deadline - now).days if d.deadline else None
+        rows.append(
+            DashboardRow(
+                d,
+                r.answered_count if r else None,
+                r.invited_count if r else None,
+                days,
+                meetings.get(d.id),
+            )
+        )
+    return total, rows
+
+
+@dataclass
+class BoardEntry:
+    draft: Draft
+    decision: DecisionRow | None
+
+
+def status_board(session: Session) -> list[BoardEntry]:
+    """Every document with its status and, once decided, the decision."""
+    drafts = list(session.scalars(select(Draft).order_by(Draft.document_type, Draft.title)))
+    decisions: dict[str, DecisionRow] = {}
+    for row in session.scalars(select(DecisionRow).order_by(DecisionRow.decided_at)):
+        decisions[row.draft_id] = row
+    return [BoardEntry(d, decisions.get(d.id)) for d in drafts]
+
+
+@dataclass
+class ProfileBoard:
+    """The migration profiles by country, as the Secretariat publishes them."""
+
+    final: list[tuple[Participant, Draft]]
+    under_preparation: list[tuple[Participant, Draft]]
+
+
+def profile_board(session: Session) -> ProfileBoard:
+    final: dict[str, tuple[Participant, Draft]] = {}
+    preparing: dict[str, tuple[Participant, Draft]] = {}
+    profiles = session.scalars(
+        select(Draft)
+        .where(Draft.document_type == DocumentType.MIGRATION_PROFILE.value)
+        .order_by(Draft.updated_at)
+    )
+    for draft in profiles:
+        country = session.get(Participant, draft.country or "")
+        if country is None:
+            continue
+        if draft.phase == Phase.FINAL.value:
+            final[country.id] = (country, draft)
+        elif not Phase(draft.phase).is_closed:
+            preparing[country.id] = (country, draft)
+    by_name = sorted(final.values(), key=lambda x: x[0].name)
+    still = [v for k, v in preparing.items() if k not in final]
+    return ProfileBoard(by_name, sorted(still, key=lambda x: x[0].name))

@@ -1,0 +1,173 @@
+"""The pages over HTTP on the real stack: accounts, CSRF, forms that answer with the form again,
+roles, and a drafting state that cannot reach another's draft by changing an id."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import delete
+from temporalio.testing import WorkflowEnvironment
+
+from models.db import Draft
+from models.settings import Settings
+from ppflow.accounts import Role
+from tests.web.accounts import PASSWORD, csrf_of, make_user, sign_in
+from web.app import create_app
+
+
+@pytest.fixture
+async def web(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, client=dev_env.client)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers={"accept": "text/html"}
+    ) as client:
+        yield client
+
+
+def local(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+async def test_sign_in_lockout_and_csrf(web: httpx.AsyncClient, sessions) -> None:  # type: ignore[no-untyped-def]
+    name = make_user(sessions, Role.SECRETARIAT)
+    r = await web.get("/drafts")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    page = await web.get("/login")
+    token = csrf_of(page.text)
+    r = await web.post("/login", data={"username": name, "password": "nope"})
+    assert r.status_code == 403 and "expired" in r.text  # no CSRF token: refused
+    for _ in range(5):
+        r = await web.post("/login", data={"csrf": token, "username": name, "password": "bad"})
+        assert r.status_code == 401
+    assert "wrong user name or password" in r.text
+    r = await web.post("/login", data={"csrf": token, "username": name, "password": PASSWORD})
+    assert r.status_code == 401 and "too many failed logins" in r.text
+    other = make_user(sessions, Role.OBSERVER)
+    await sign_in(web, other)
+    cookie = web.cookies.get("ppflow_session")
+    assert cookie  # a signed session cookie (HttpOnly, SameSite=Lax by the middleware)
+
+
+async def test_forms_answer_with_the_form_and_a_reason(  # type: ignore[no-untyped-def]
+    web: httpx.AsyncClient, sessions, run_worker, dev_env
+) -> None:
+    pl = make_user(sessions, Role.DRAFTING_STATE, "PL")
+    de = make_user(sessions, Role.DRAFTING_STATE, "DE")
+    observer = make_user(sessions, Role.OBSERVER)
+    async with run_worker(dev_env.client):
+        csrf = await sign_in(web, pl)
+        r = await web.post(
+            "/drafts/new", data={"csrf": csrf, "title": "ab", "document_type": "guidelines"}
+        )
+        assert r.status_code == 422 and "at least 3 characters" in r.text
+        assert 'value="ab"' in r.text  # the form comes back filled in
+        title = f"Guidelines on return {uuid.uuid4().hex[:6]}"
+        r = await web.post(
+            "/drafts/new",
+            data={
+                "csrf": csrf,
+                "title": title,
+                "document_type": "guidelines",
+                "lead_state": "DE",  # ignored: a drafting state leads its own drafts
+                "section_title_1": "Scope",
+                "section_text_1": "Returns in dignity.",
+            },
+        )
+        assert r.status_code == 303, r.text
+        draft_url = r.headers["location"]
+        draft_id = draft_url.rsplit("/", 1)[1]
+        page = await web.get(draft_url)
+        assert page.status_code == 200 and title in page.text and "PL" in page.text
+        r = await web.post(
+            draft_url,
+            data={
+                "csrf": csrf,
+                "action": "open_round",
+                "participants": "DE",
+                "deadline": "yesterday",
+            },
+        )
+        assert r.status_code == 422 and "give a date and time" in r.text
+        past = local(datetime.now(UTC) - timedelta(days=1))
+        r = await web.post(
+            draft_url,
+            data={"csrf": csrf, "action": "open_round", "participants": "DE", "deadline": past},
+        )
+        assert r.status_code == 422 and "is in the past" in r.text
+        r = await web.post(draft_url, data={"csrf": csrf, "action": "remind"})
+        assert r.status_code == 403 and "only the Secretariat" in r.text
+        r = await web.post(draft_url, data={"csrf": csrf, "action": "revise"})
+        assert r.status_code == 422 and "choose a .docx" in r.text
+
+        # another state cannot reach it, by page, API or file, whatever id it types
+        await web.post("/logout", data={"csrf": csrf})
+        csrf = await sign_in(web, de)
+        for url in (
+            draft_url,
+            f"/api/drafts/{draft_id}",
+            f"/api/drafts/{draft_id}/documents/draft_version",
+        ):
+            r = await web.get(url)
+            assert r.status_code == 404, url
+        r = await web.post(draft_url, data={"csrf": csrf, "action": "revise"})
+        assert r.status_code == 404
+        listed = (await web.get("/api/drafts")).json()
+        assert draft_id not in {d["id"] for d in listed["drafts"]}
+        files = (await web.get(f"/api/artifacts?draft_id={draft_id}")).json()
+        assert files == []
+
+        # an observer reads but changes nothing
+        await web.post("/logout", data={"csrf": csrf})
+        csrf = await sign_in(web, observer)
+        assert (await web.get(draft_url)).status_code == 200
+        r = await web.post(draft_url, data={"csrf": csrf, "action": "revise"})
+        assert r.status_code == 403
+        r = await web.post("/api/drafts", json={"title": "xyz"})
+        assert r.status_code == 403
+
+
+async def test_dashboard_with_10000_drafts(web: httpx.AsyncClient, sessions) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    tag = uuid.uuid4().hex[:6]
+    with sessions.begin() as session:
+        session.add_all(
+            Draft(
+                id=f"draft-bulk-{tag}-{i}",
+                slug=f"bulk-{tag}-{i}",
+                title=f"Bulk {tag} {i:05}",
+                reference=f"PP/BULK/{tag}-{i}",
+                document_type="guidelines" if i % 2 else "work_plan",
+                lead_state="CZ",
+                phase="consultation" if i % 3 else "final",
+                version=1 + i % 4,
+                started_at=now,
+                updated_at=now - timedelta(minutes=i),
+            )
+            for i in range(10_000)
+        )
+    sec = make_user(sessions, Role.SECRETARIAT)
+    await sign_in(web, sec)
+    r = await web.get(
+        "/drafts",
+        params={
+            "q": f"bulk {tag}",
+            "document_type": "guidelines",
+            "phase": "final",
+            "sort": "title",
+            "order": "asc",
+            "page": 3,
+            "per_page": 25,
+        },
+    )
+    assert r.status_code == 200
+    assert "Page 3 of 67 (1667 drafts)" in r.text
+    assert f"Bulk {tag} 00303" in r.text  # 3rd page of odd multiples of 3, by title
+    r = await web.get("/drafts", params={"page": "many", "sort": "nonsense"})
+    assert r.status_code == 200 and "page" in r.text and "sort" in r.text  # the reason shown
+    with sessions.begin() as session:
+        session.execute(delete(Draft).where(Draft.id.like(f"draft-bulk-{tag}-%")))
