@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -165,3 +166,16 @@ def user_of_token(session: Session, token: str) -> User | None:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def ensure_first_user(session: Session, password_file: Path) -> str | None:
+    """On a fresh install: a Secretariat account `admin` with a random password written to
+    `password_file` (readable by the owner only). Returns the user name when it made one."""
+    if session.scalar(select(User.id).limit(1)) is not None:
+        return None
+    password = secrets.token_urlsafe(15)
+    add_user(session, "admin", password, Role.SECRETARIAT)
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    password_file.write_text(password + "\n")
+    password_file.chmod(0o600)
+    return "admin"

@@ -22,6 +22,7 @@ from temporalio.worker import Worker
 from models.db import make_engine, make_sessionmaker
 from models.migrate import upgrade
 from models.settings import Settings
+from ppflow.accounts import ensure_first_user
 from ppflow.registry import seed_registry
 from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect
 
@@ -233,6 +234,16 @@ async def run_embedded(settings: Settings) -> None:
             f"  bearer tokens     secretariat={s.secretariat_token}  "
             f"drafting state={s.drafting_token}"
         )
+        password_file = s.data_dir / "admin-password.txt"
+        engine = make_engine(s.effective_database_url)
+        with make_sessionmaker(engine).begin() as session:
+            ensure_first_user(session, password_file)
+        engine.dispose()
+        if password_file.exists():
+            print(
+                f"  web pages         {stack.web_url}/login  (user admin, password in "
+                f"{password_file}; `ppflow user add` for more)"
+            )
         print("Ctrl-C stops everything.", flush=True)
         await stop.wait()
         print("stopping…", flush=True)
