@@ -723,6 +723,14 @@ class NoticeContext(Model):
     summary: str | None = None
     agenda: list[str] = Field(default_factory=list)
     artifact_id: str | None = None
+    dispositions: list[str] = Field(
+        default_factory=list, description="How each of the recipient's comments was resolved."
+    )
+    handed_by: str | None = None
+    changes: list[str] = Field(default_factory=list, description="Digest: what changed.")
+    deadlines: list[str] = Field(default_factory=list, description="Digest: next 7 days.")
+    waiting: list[str] = Field(default_factory=list, description="Digest: not answered yet.")
+    since: datetime | None = None
 
 
 class NoticeRequest(Model):

@@ -92,6 +92,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part a mail client shows when it does not show HTML."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None, "no text/plain part"
+    return str(body.get_content())
+
+
 @dataclass
 class Mailbox:
     """Every message the capture server received, parsed."""

@@ -29,7 +29,7 @@ from models.messages import (
     VersionRecord,
 )
 from models.settings import Settings
-from tests.conftest import Mailbox, free_port
+from tests.conftest import Mailbox, free_port, text_of
 
 
 def draft_status() -> DraftStatus:
@@ -115,7 +115,7 @@ async def test_a_retried_send_sends_nothing_twice(
     mails = [m for m in mailbox.messages if str(m["Message-ID"]).strip() in ids]
     assert len(mails) == 2, (ids, [str(m["Message-ID"]) for m in mailbox.messages][-3:])
     kz = next(m for m in mails if "kz" in str(m["To"]))
-    assert "Комментарии" in str(kz["Subject"]) and "/review/" in kz.get_content()
+    assert "Комментарии" in str(kz["Subject"]) and "/review/" in text_of(kz)
 
 
 async def test_relay_outage_then_recovery_loses_nothing(

@@ -13,7 +13,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from models.settings import Settings
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, text_of
 from tests.workflows.test_lifecycle import eventually
 from web.app import create_app
 
@@ -53,9 +53,9 @@ def new_draft(**overrides: object) -> dict[str, object]:
 def links_in(mailbox: Mailbox, reference: str, participant: str) -> list[str]:
     address = f"ncp@{participant.lower()}.pragueprocess.local"
     return [
-        m.get_content().split("/review/")[1].split()[0]
+        text_of(m).split("/review/")[1].split()[0]
         for m in mailbox.to(address)
-        if reference in str(m["Subject"]) and "/review/" in m.get_content()
+        if reference in str(m["Subject"]) and "/review/" in text_of(m)
     ]
 
 
@@ -332,9 +332,9 @@ async def test_silence_and_mission_links_work_from_their_pages(
 
         def expert_links() -> list[str]:
             return [
-                m.get_content().split("/review/")[1].split()[0]
+                text_of(m).split("/review/")[1].split()[0]
                 for m in mailbox.to("expert@example.org")
-                if ref in str(m["Subject"]) and "/review/" in m.get_content()
+                if ref in str(m["Subject"]) and "/review/" in text_of(m)
             ]
 
         token = (await eventually(expert_links))[0]

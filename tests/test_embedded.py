@@ -14,7 +14,7 @@ import pytest
 
 from models.settings import Settings
 from ppflow.embedded import EmbeddedStack, StackError
-from tests.conftest import free_port
+from tests.conftest import free_port, text_of
 
 
 async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
             await asyncio.sleep(0.1)
         mail = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
         assert "Comments invited" in str(mail["Subject"])
-        assert "/review/" in mail.get_content()
+        assert "/review/" in text_of(mail)
         temporal = stack.temporal
         assert temporal is not None and temporal.poll() is None
     assert temporal.poll() is not None  # the dev server is gone
