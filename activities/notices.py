@@ -127,9 +127,7 @@ def render(request: NoticeRequest, language: Language, extras: Extras | None = N
     extras = extras or Extras()
     env = ENVIRONMENTS[language]
     template = env.get_template(f"{request.kind.value}.{language.value}.txt")
-    text = template.render(
-        c=request.context, link=extras.link, reply_by_mail=extras.reply_by_mail
-    )
+    text = template.render(c=request.context, link=extras.link, reply_by_mail=extras.reply_by_mail)
     subject, _, body = text.partition("\n---\n")
     main, _, signature = body.partition(SIGNATURE)
     addition = env.get_template(f"_additions.{language.value}.txt").render(
@@ -334,7 +332,9 @@ class NoticeActivities:
                     "no contact for %s: notice %s skipped it", pid, request.notice_key
                 )
                 continue
-            result.append(Recipient(pid, contact.email, self._language(session, pid, contact.email)))
+            result.append(
+                Recipient(pid, contact.email, self._language(session, pid, contact.email))
+            )
         for address in request.addresses:
             pid = request.link_participant_id
             result.append(Recipient(pid, address, self._language(session, pid, address)))
@@ -358,7 +358,9 @@ class NoticeActivities:
         if artifact is None:
             return None, None
         attached = artifact.size <= self.settings.attachment_max_bytes
-        url = base_url(self.settings, f"/documents/{sign(self.settings, DOCUMENT_SALT, artifact.id)}")
+        url = base_url(
+            self.settings, f"/documents/{sign(self.settings, DOCUMENT_SALT, artifact.id)}"
+        )
         document = {
             "attached": attached,
             "filename": found.filename,

@@ -95,9 +95,7 @@ async def test_draft_to_final_with_real_activities(
 
         # every invited NCP gets a personal link, in its language (Armenia and Kazakhstan: RU)
         def invitations_sent() -> list:  # type: ignore[type-arg]
-            mails = [
-                m for m in mailbox.about(start.meta().reference) if "/review/" in text_of(m)
-            ]
+            mails = [m for m in mailbox.about(start.meta().reference) if "/review/" in text_of(m)]
             return mails if len(mails) >= len(INVITED) else []
 
         invitations = await eventually(invitations_sent)
