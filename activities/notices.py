@@ -69,6 +69,20 @@ DECISIONS = {
         "rejected": "отклонено",
     },
 }
+DISPOSITIONS = {
+    Language.EN: {
+        "accepted": "accepted",
+        "partly_accepted": "partly accepted",
+        "rejected": "not accepted",
+        "noted": "noted",
+    },
+    Language.RU: {
+        "accepted": "принят",
+        "partly_accepted": "принят частично",
+        "rejected": "не принят",
+        "noted": "принят к сведению",
+    },
+}
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -81,6 +95,7 @@ def _environment(language: Language) -> Environment:
     )
     env.filters["day"] = lambda d: d.strftime("%d.%m.%Y %H:%M") if d else ""
     env.filters["decision"] = lambda d: DECISIONS[language].get(str(d), str(d)) if d else ""
+    env.filters["disposition"] = lambda d: DISPOSITIONS[language].get(str(d), str(d))
     env.filters["paragraphs"] = paragraphs
     return env
 

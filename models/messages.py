@@ -705,6 +705,15 @@ class EventBatch(Model):
     events: list[EventRecord] = Field(min_length=1)
 
 
+class DispositionNote(Model):
+    """One of a recipient's comments and how the drafting state resolved it."""
+
+    section_title: str | None = None
+    text: str
+    disposition: Disposition
+    justification: str | None = None
+
+
 class NoticeContext(Model):
     """What a notice template may show. Concrete optional fields, no free-form payload."""
 
@@ -723,7 +732,7 @@ class NoticeContext(Model):
     summary: str | None = None
     agenda: list[str] = Field(default_factory=list)
     artifact_id: str | None = None
-    dispositions: list[str] = Field(
+    dispositions: list[DispositionNote] = Field(
         default_factory=list, description="How each of the recipient's comments was resolved."
     )
     handed_by: str | None = None
@@ -780,3 +789,14 @@ class MeetingDocumentRequest(Model):
     kind: ArtifactKind
     meeting: MeetingStatus
     generated_at: datetime
+
+
+class DigestRequest(Model):
+    """Send the digests that are due at `now` (daily, or weekly on Mondays)."""
+
+    now: datetime
+
+
+class DigestReport(Model):
+    sent: int
+    skipped: int

@@ -23,7 +23,7 @@ from models.db import make_engine, make_sessionmaker
 from models.migrate import upgrade
 from models.settings import Settings
 from ppflow.registry import seed_registry
-from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect
+from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect, ensure_digest_schedule
 
 log = logging.getLogger("ppflow.embedded")
 
@@ -59,6 +59,7 @@ class EmbeddedStack:
         self.run_web = web
         self.temporal: subprocess.Popen[bytes] | None = None
         self.smtp: Controller | None = None
+        self.inbound: Controller | None = None
         self.client: Client | None = None
         self.executor: ThreadPoolExecutor | None = None
         self.tasks: list[asyncio.Task[None]] = []
@@ -90,6 +91,7 @@ class EmbeddedStack:
                 (s.temporal_port, s.embedded_temporal),
                 (s.smtp_port, s.embedded_smtp),
                 (s.web_port, self.run_web),
+                (s.inbound_smtp_port, s.inbound_smtp),
             )
             if mine and port_in_use(p)
         ]
@@ -117,6 +119,15 @@ class EmbeddedStack:
             self.executor = ThreadPoolExecutor(max_workers=8)
             self.worker = build_worker(self.client, s, self.executor)
             self.tasks.append(asyncio.create_task(self.worker.run()))
+            await ensure_digest_schedule(self.client, s)
+        if s.inbound_smtp:
+            from ppflow.replies import ReplyInbox, inbound_controller
+
+            inbox = ReplyInbox(
+                s, make_sessionmaker(make_engine(s.effective_database_url)), self.client
+            )
+            self.inbound = inbound_controller(inbox, s.inbound_smtp_port)
+            self.inbound.start()
         if self.run_web:
             import uvicorn
 
@@ -202,6 +213,8 @@ class EmbeddedStack:
             self.executor.shutdown(wait=False, cancel_futures=True)
         if self.smtp is not None:
             self.smtp.stop()
+        if self.inbound is not None:
+            self.inbound.stop()
         if self.temporal is not None and self.temporal.poll() is None:
             self.temporal.terminate()
             try:
@@ -227,6 +240,11 @@ async def run_embedded(settings: Settings) -> None:
             f"{s.temporal_namespace}, task queue {s.task_queue})"
         )
         print(f"  read model        {s.effective_database_url}")
+        if s.inbound_smtp:
+            print(
+                f"  replies by mail   smtp://127.0.0.1:{s.inbound_smtp_port} "
+                f"(reply+…@{s.reply_domain})"
+            )
         if s.embedded_smtp:
             print(f"  mail capture      smtp://127.0.0.1:{s.smtp_port} -> {s.mail_dir}/*.eml")
         print(

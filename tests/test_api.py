@@ -4,6 +4,7 @@ through the link in the mail, the drafting state's and the Secretariat's calls, 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -48,6 +49,14 @@ def new_draft(**overrides: object) -> dict[str, object]:
     }
     body.update(overrides)
     return body
+
+
+async def submit_form(api: httpx.AsyncClient, url: str, data: dict[str, str]) -> httpx.Response:
+    """Post a page's form as a browser does: with the CSRF field the page carries."""
+    page = await api.get(url)
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return await api.post(url, data={**data, "csrf": found.group(1)})
 
 
 def links_in(mailbox: Mailbox, reference: str, participant: str) -> list[str]:
@@ -108,10 +117,12 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         )
         assert r.status_code == 409 and "no such section" in r.json()["detail"]
         kz = await eventually(lambda: links_in(mailbox, started["reference"], "KZ"))
-        r = await api.post(f"/review/{kz[0]}", data={"position": "objection"})
+        r = await submit_form(api, f"/review/{kz[0]}", {"position": "objection"})
         assert r.status_code == 422 and "an objection needs a reason" in r.text
-        r = await api.post(
-            f"/review/{kz[0]}", data={"position": "comments", "comment": "Translate into Russian"}
+        r = await api.post(f"/review/{kz[0]}", data={"position": "comments", "comment": "x"})
+        assert r.status_code == 403 and "open the link again" in r.text  # no CSRF field
+        r = await submit_form(
+            api, f"/review/{kz[0]}", {"position": "comments", "comment": "Translate into Russian"}
         )
         assert r.status_code == 200 and "is recorded" in r.text
 
@@ -340,7 +351,7 @@ async def test_silence_and_mission_links_work_from_their_pages(
         token = (await eventually(expert_links))[0]
         page = await api.get(f"/review/{token}")
         assert "Submit findings" in page.text and 'name="finding_s2"' in page.text
-        r = await api.post(f"/review/{token}", data={"finding_s2": "Remittances doubled."})
+        r = await submit_form(api, f"/review/{token}", {"finding_s2": "Remittances doubled."})
         assert r.status_code == 200 and "1 finding(s) are recorded" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
@@ -374,9 +385,9 @@ async def test_silence_and_mission_links_work_from_their_pages(
         token = (await eventually(silence_links))[-1]
         page = await api.get(f"/review/{token}")
         assert "Break the silence" in page.text
-        r = await api.post(f"/review/{token}", data={"reason": ""})
+        r = await submit_form(api, f"/review/{token}", {"reason": ""})
         assert r.status_code == 422  # an objection needs its reason; nothing recorded
-        r = await api.post(f"/review/{token}", data={"reason": "Figures on returns are outdated"})
+        r = await submit_form(api, f"/review/{token}", {"reason": "Figures on returns are outdated"})
         assert r.status_code == 200 and "You broke the silence" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()

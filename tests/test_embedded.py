@@ -25,6 +25,7 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
         temporal_ui_port=free_port(),
         smtp_port=free_port(),
         web_port=free_port(),
+        inbound_smtp_port=free_port(),
     )
     async with EmbeddedStack(settings) as stack:
         with pytest.raises(StackError, match="already in use"):

@@ -32,10 +32,17 @@ from models.messages import (
     Withdrawal,
 )
 from ppflow import registry, service
+from ppflow.links import LinkError, check_csrf, csrf_token
 from web.deps import AnyRole, ClientDep, Secretariat, SessionDep, SettingsDep
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """An HTML page of the reviewers' side; errors show as a plain message, never a trace."""
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
 
 # ---------------------------------------------------------------- drafts
 
@@ -202,43 +209,46 @@ reviews = APIRouter(prefix="/api/review", tags=["reviewers"])
 
 
 @reviews.get("/{token}")
-async def review(token: str, client: ClientDep, settings: SettingsDep) -> Any:
-    return await service.review(client, settings, token)
+async def review(token: str, client: ClientDep, db: SessionDep, settings: SettingsDep) -> Any:
+    return await service.review(client, db, settings, token)
 
 
 @reviews.post("/{token}/answer")
 async def answer(
-    token: str, request: ReviewerAnswer, client: ClientDep, settings: SettingsDep
+    token: str, request: ReviewerAnswer, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    return await service.answer(client, settings, token, request)
+    return await service.answer(client, db, settings, token, request)
 
 
 @reviews.post("/{token}/break-silence")
 async def break_silence(
-    token: str, request: SilenceObjection, client: ClientDep, settings: SettingsDep
+    token: str,
+    request: SilenceObjection,
+    client: ClientDep,
+    db: SessionDep,
+    settings: SettingsDep,
 ) -> Any:
-    return await service.break_silence(client, settings, token, request.reason)
+    return await service.break_silence(client, db, settings, token, request.reason)
 
 
 @reviews.post("/{token}/findings")
 async def findings(
-    token: str, request: FindingsSubmit, client: ClientDep, settings: SettingsDep
+    token: str, request: FindingsSubmit, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    return await service.submit_findings(client, settings, token, request)
+    return await service.submit_findings(client, db, settings, token, request)
 
 
 @router.get("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def review_page(
-    token: str, request: Request, client: ClientDep, settings: SettingsDep
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
     """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
     try:
-        context = await service.review(client, settings, token)
+        context = await service.review(client, db, settings, token)
     except service.ServiceError as e:
-        return templates.TemplateResponse(
-            request, "review.html", {"error": e.message}, status_code=e.status_code
-        )
-    return templates.TemplateResponse(request, "review.html", context)
+        return page(request, "review.html", {"error": e.message}, e.status_code)
+    extra = {"csrf": csrf_token(settings, token), "handoff_url": f"/review/{token}/handoff"}
+    return page(request, "review.html", {**context, **extra})
 
 
 def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
@@ -262,23 +272,29 @@ def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
 
 @router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def review_form(
-    token: str, request: Request, client: ClientDep, settings: SettingsDep
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    """What the JSON API takes, from the plain HTML form of the link's page."""
+    """What the JSON API takes, from the plain HTML form of the link's page (CSRF-checked)."""
     raw = await request.form()
     form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
     try:
-        context = await service.review(client, settings, token)
+        check_csrf(settings, token, form.get("csrf"))
+    except LinkError as e:
+        return page(request, "review.html", {"error": str(e)}, 403)
+    try:
+        context = await service.review(client, db, settings, token)
         sections = [s.id for s in context["sections"]]
         if context["kind"] == "round":
-            receipt = await service.answer(client, settings, token, _form_answer(form, sections))
+            receipt = await service.answer(
+                client, db, settings, token, _form_answer(form, sections)
+            )
             done = (
                 f"Your answer ({receipt.position.value.replace('_', ' ')}, "
                 f"{receipt.comments} comment(s)) is recorded. You can change it until the "
                 "round closes."
             )
         elif context["kind"] == "silence":
-            await service.break_silence(client, settings, token, form.get("reason", ""))
+            await service.break_silence(client, db, settings, token, form.get("reason", ""))
             done = "You broke the silence; the draft goes back to its drafting state."
         else:
             findings = FindingsSubmit(
@@ -288,18 +304,15 @@ async def review_form(
                     if form.get(f"finding_{sid}")
                 ]
             )
-            await service.submit_findings(client, settings, token, findings)
+            await service.submit_findings(client, db, settings, token, findings)
             done = f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
     except ValidationError as e:
-        message = service.validation_message(e)
-        return templates.TemplateResponse(request, "review.html", {"error": message}, 422)
+        return page(request, "review.html", {"error": service.validation_message(e)}, 422)
     except ValueError as e:
-        return templates.TemplateResponse(request, "review.html", {"error": str(e)}, 422)
+        return page(request, "review.html", {"error": str(e)}, 422)
     except service.ServiceError as e:
-        return templates.TemplateResponse(
-            request, "review.html", {"error": e.message}, status_code=e.status_code
-        )
-    return templates.TemplateResponse(request, "review.html", {"done": done})
+        return page(request, "review.html", {"error": e.message}, e.status_code)
+    return page(request, "review.html", {"done": done})
 
 
 # ---------------------------------------------------------------- artifacts and registry

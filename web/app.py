@@ -14,6 +14,7 @@ from models.settings import Settings
 from ppflow.service import ServiceError
 from ppflow.temporal import connect
 from web.api import router
+from web.reviewers import router as reviewers_router
 
 
 def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
@@ -41,4 +42,5 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
     app.include_router(router)
+    app.include_router(reviewers_router)
     return app
