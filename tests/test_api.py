@@ -387,7 +387,9 @@ async def test_silence_and_mission_links_work_from_their_pages(
         assert "Break the silence" in page.text
         r = await submit_form(api, f"/review/{token}", {"reason": ""})
         assert r.status_code == 422  # an objection needs its reason; nothing recorded
-        r = await submit_form(api, f"/review/{token}", {"reason": "Figures on returns are outdated"})
+        r = await submit_form(
+            api, f"/review/{token}", {"reason": "Figures on returns are outdated"}
+        )
         assert r.status_code == 200 and "You broke the silence" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
