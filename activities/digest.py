@@ -20,7 +20,7 @@ from models.domain import DigestFrequency, NoticeKind
 from models.messages import DigestReport, DigestRequest, NoticeContext, NoticeRequest
 from models.settings import Settings
 
-MAX_LINES = 40
+MAX_LINES = 100
 PERIOD = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 # A run a little early (schedule jitter) still counts as the next day's or week's.
 SLACK = timedelta(hours=2)
@@ -101,7 +101,9 @@ class DigestActivities:
             mine = list(session.scalars(rounds))
             scope = {r.draft_id for r in mine} if person.participant_id else set(drafts)
             events = session.scalars(
-                select(Event).where(Event.at > person.since).order_by(Event.at, Event.id)
+                select(Event)
+                .where(Event.at > person.since)
+                .order_by(Event.at.desc(), Event.id.desc())
             )
             changes = [
                 f"{e.at:%d.%m %H:%M} {drafts[e.draft_id].reference}: {e.summary}"
@@ -129,9 +131,8 @@ class DigestActivities:
                     silent = silent.filter_by(participant_id=person.participant_id)
                 who = sorted(session.scalars(silent))
                 if who:
-                    waiting.append(
-                        f"{drafts[r.draft_id].title}, round {r.number}: {', '.join(who)}"
-                    )
+                    d = drafts[r.draft_id]
+                    waiting.append(f"{d.reference} {d.title}, round {r.number}: {', '.join(who)}")
         return NoticeRequest(
             notice_key=f"digest:{person.email}:{now:%Y-%m-%d}",
             kind=NoticeKind.DIGEST,

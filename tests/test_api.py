@@ -6,17 +6,12 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from models.settings import Settings
 from tests.conftest import Mailbox, text_of
 from tests.workflows.test_lifecycle import eventually
-from web.app import create_app
 
 SEC = {"Authorization": "Bearer dev-secretariat-token"}
 LEAD = {"Authorization": "Bearer dev-drafting-token"}
@@ -24,14 +19,6 @@ LEAD = {"Authorization": "Bearer dev-drafting-token"}
 
 def later(**delta: float) -> str:
     return (datetime.now(UTC) + timedelta(**delta)).isoformat()
-
-
-@pytest.fixture
-async def api(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, client=dev_env.client)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
 
 
 def new_draft(**overrides: object) -> dict[str, object]:
@@ -51,9 +38,11 @@ def new_draft(**overrides: object) -> dict[str, object]:
     return body
 
 
-async def submit_form(api: httpx.AsyncClient, url: str, data: dict[str, str]) -> httpx.Response:
+async def submit_form(
+    api: httpx.AsyncClient, url: str, data: dict[str, str], page_url: str | None = None
+) -> httpx.Response:
     """Post a page's form as a browser does: with the CSRF field the page carries."""
-    page = await api.get(url)
+    page = await api.get(page_url or url)
     found = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert found, page.text[:500]
     return await api.post(url, data={**data, "csrf": found.group(1)})
