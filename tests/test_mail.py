@@ -75,8 +75,8 @@ async def test_the_mails_of_a_whole_round(
             api,
             draft,
             ["DE", "FR", "KZ", "AM"],
-            deadline=later(seconds=9),
-            reminder_before=["PT6S"],
+            deadline=later(seconds=12),
+            reminder_before=["PT7S"],
         )
         invited = ("Comments invited", "Комментарии:")
         await eventually(lambda: len(kinds(mailbox, ref, *invited)) == 4)
