@@ -314,7 +314,9 @@ async def test_digest_by_schedule_workflow_and_unsubscribe(
     assert f"{waiting}: KZ, UZ" in text  # who has not answered
     (digest,) = [m for m in mailbox.to(kz) if "Сводка" in str(m["Subject"])]
     assert f"{waiting}: KZ\n" in text_of(digest)  # a contact sees only its own
-    unsubscribe = str(digest["List-Unsubscribe"]).strip().strip("<>").removeprefix("http://testserver")
+    unsubscribe = (
+        str(digest["List-Unsubscribe"]).strip().strip("<>").removeprefix("http://testserver")
+    )
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert (await api.get(unsubscribe)).status_code == 200  # opening it changes nothing
     with sessions() as s:
