@@ -25,6 +25,7 @@ from models.messages import (
     EventBatch,
     EventRecord,
     NoticeContext,
+    NoticeReport,
     NoticeRequest,
     Section,
     SectionText,
@@ -149,22 +150,24 @@ class RefusesOne:
         return "250 OK"
 
 
-async def test_a_refused_address_is_marked_and_the_others_go_out(
-    sessions: sessionmaker[Session], settings: Settings
-) -> None:
+async def send_through_refusing_relay(
+    sessions: sessionmaker[Session], settings: Settings, request: NoticeRequest
+) -> NoticeReport:
     port = free_port()
     relay = Controller(RefusesOne(), hostname="127.0.0.1", port=port)
     relay.start()
     try:
-        request = notice(["TR", "UA"])
-        report = await ActivityEnvironment().run(
-            NoticeActivities(
-                sessions, settings.model_copy(update={"smtp_port": port})
-            ).send_notices,
-            request,
-        )
+        activities = NoticeActivities(sessions, settings.model_copy(update={"smtp_port": port}))
+        return await ActivityEnvironment().run(activities.send_notices, request)
     finally:
         relay.stop()
+
+
+async def test_a_refused_address_is_marked_and_the_others_go_out(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    request = notice(["TR", "UA"])
+    report = await send_through_refusing_relay(sessions, settings, request)
     assert (report.sent, report.failed) == (1, 1)
     with sessions() as session:
         failed = session.scalars(
@@ -209,19 +212,8 @@ async def test_a_refused_contact_falls_back_to_the_next_and_the_secretariat_sees
     with sessions.begin() as session:
         if not session.scalars(select(Contact).filter_by(email="deputy@tr.example")).first():
             session.add(Contact(participant_id="TR", email="deputy@tr.example", rank=50))
-    port = free_port()
-    relay = Controller(RefusesOne(), hostname="127.0.0.1", port=port)
-    relay.start()
-    try:
-        request = notice(["TR", "UA"])
-        report = await ActivityEnvironment().run(
-            NoticeActivities(
-                sessions, settings.model_copy(update={"smtp_port": port})
-            ).send_notices,
-            request,
-        )
-    finally:
-        relay.stop()
+    request = notice(["TR", "UA"])
+    report = await send_through_refusing_relay(sessions, settings, request)
     assert (report.sent, report.failed) == (2, 1)
     with sessions() as session:
         rows = {

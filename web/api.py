@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from models.messages import (
     SilenceObjection,
     Withdrawal,
 )
+from models.settings import Settings
 from ppflow import registry, service
 from ppflow.links import LinkError, check_csrf, csrf_token
 from web.deps import AnyRole, ClientDep, Secretariat, SessionDep, SettingsDep
@@ -270,49 +272,63 @@ def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
     )
 
 
+async def form_page(
+    request: Request,
+    name: str,
+    settings: Settings,
+    token: str,
+    act: Callable[[dict[str, str]], Awaitable[str]],
+) -> Response:
+    """A link page's form: the CSRF field first, then `act`; any refusal is the page with its
+    reason (403 for the link, 422 for the input, the service's status otherwise)."""
+    raw = await request.form()
+    form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
+    try:
+        check_csrf(settings, token, form.get("csrf"))
+        done = await act(form)
+    except LinkError as e:
+        return page(request, name, {"error": str(e)}, 403)
+    except ValidationError as e:
+        return page(request, name, {"error": service.validation_message(e)}, 422)
+    except ValueError as e:
+        return page(request, name, {"error": str(e)}, 422)
+    except service.ServiceError as e:
+        return page(request, name, {"error": e.message}, e.status_code)
+    return page(request, name, {"done": done})
+
+
 @router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def review_form(
     token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
     """What the JSON API takes, from the plain HTML form of the link's page (CSRF-checked)."""
-    raw = await request.form()
-    form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
-    try:
-        check_csrf(settings, token, form.get("csrf"))
-    except LinkError as e:
-        return page(request, "review.html", {"error": str(e)}, 403)
-    try:
+
+    async def act(form: dict[str, str]) -> str:
         context = await service.review(client, db, settings, token)
         sections = [s.id for s in context["sections"]]
         if context["kind"] == "round":
             receipt = await service.answer(
                 client, db, settings, token, _form_answer(form, sections)
             )
-            done = (
+            return (
                 f"Your answer ({receipt.position.value.replace('_', ' ')}, "
                 f"{receipt.comments} comment(s)) is recorded. You can change it until the "
                 "round closes."
             )
-        elif context["kind"] == "silence":
+        if context["kind"] == "silence":
             await service.break_silence(client, db, settings, token, form.get("reason", ""))
-            done = "You broke the silence; the draft goes back to its drafting state."
-        else:
-            findings = FindingsSubmit(
-                findings=[
-                    Finding(section_id=sid, text=form[f"finding_{sid}"])
-                    for sid in sections
-                    if form.get(f"finding_{sid}")
-                ]
-            )
-            await service.submit_findings(client, db, settings, token, findings)
-            done = f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
-    except ValidationError as e:
-        return page(request, "review.html", {"error": service.validation_message(e)}, 422)
-    except ValueError as e:
-        return page(request, "review.html", {"error": str(e)}, 422)
-    except service.ServiceError as e:
-        return page(request, "review.html", {"error": e.message}, e.status_code)
-    return page(request, "review.html", {"done": done})
+            return "You broke the silence; the draft goes back to its drafting state."
+        findings = FindingsSubmit(
+            findings=[
+                Finding(section_id=sid, text=form[f"finding_{sid}"])
+                for sid in sections
+                if form.get(f"finding_{sid}")
+            ]
+        )
+        await service.submit_findings(client, db, settings, token, findings)
+        return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
+
+    return await form_page(request, "review.html", settings, token, act)
 
 
 # ---------------------------------------------------------------- artifacts and registry

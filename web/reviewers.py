@@ -8,14 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 
 from activities.documents import load_artifact
 from models.domain import DigestFrequency
 from ppflow import replies, reviewers, service
 from ppflow.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow.reviewers import DigestChoice, HandOff, LinkReissue
-from web.api import page
+from web.api import form_page, page
 from web.deps import ClientDep, Secretariat, SessionDep, SettingsDep
 
 router = APIRouter()
@@ -40,19 +39,12 @@ async def hand_off(
 async def hand_off_form(
     token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    form = await _form(request)
-    try:
-        check_csrf(settings, token, form.get("csrf"))
+    async def act(form: dict[str, str]) -> str:
         body = HandOff(name=form.get("name", ""), email=form.get("email", ""))
         await reviewers.hand_off(client, db, settings, token, body)
-    except LinkError as e:
-        return page(request, "review.html", {"error": str(e)}, 403)
-    except ValidationError as e:
-        return page(request, "review.html", {"error": service.validation_message(e)}, 422)
-    except service.ServiceError as e:
-        return page(request, "review.html", {"error": e.message}, e.status_code)
-    done = f"{body.name} <{body.email}> gets a personal link by mail. Your own link still works."
-    return page(request, "review.html", {"done": done})
+        return f"{body.name} <{body.email}> gets a personal link by mail. Your link still works."
+
+    return await form_page(request, "review.html", settings, token, act)
 
 
 # ---------------------------------------------------------------- the Secretariat
@@ -149,20 +141,11 @@ def confirm_page(token: str, request: Request, db: SessionDep, settings: Setting
 async def confirm(
     token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    form = await _form(request)
-    try:
-        check_csrf(settings, token, form.get("csrf"))
+    async def act(form: dict[str, str]) -> str:
         receipt = await replies.confirm(client, db, settings, token, form.get("position"))
-    except LinkError as e:
-        return page(request, "confirm.html", {"error": str(e)}, 403)
-    except ValidationError as e:
-        return page(request, "confirm.html", {"error": service.validation_message(e)}, 422)
-    except ValueError as e:
-        return page(request, "confirm.html", {"error": str(e)}, 422)
-    except service.ServiceError as e:
-        return page(request, "confirm.html", {"error": e.message}, e.status_code)
-    done = (
-        f"Your answer ({receipt.position.value.replace('_', ' ')}) is recorded. "
-        "You can change it through your link until the round closes."
-    )
-    return page(request, "confirm.html", {"done": done})
+        return (
+            f"Your answer ({receipt.position.value.replace('_', ' ')}) is recorded. "
+            "You can change it through your link until the round closes."
+        )
+
+    return await form_page(request, "confirm.html", settings, token, act)
