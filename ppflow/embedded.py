@@ -48,7 +48,9 @@ class MailDrop:
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.count += 1
         name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{self.count}.eml"
-        (self.folder / name).write_bytes(envelope.original_content)
+        partial = self.folder / f".{name}.part"  # readers never see half a mail
+        partial.write_bytes(envelope.original_content)
+        partial.rename(self.folder / name)
         return "250 stored"
 
 

@@ -86,3 +86,22 @@ def test_registry_import_is_all_or_nothing_and_exports(cli, tmp_path: Path) -> N
     assert "PL,Jan Kowalski,jan@mswia.example,en,0" in exported
     assert "ncp@pl.pragueprocess.local" not in exported  # the placeholder gave way
     assert "ncp@de.pragueprocess.local" in exported
+
+
+def test_link_outbox_and_digest_commands_and_their_errors(cli) -> None:  # type: ignore[no-untyped-def]
+    wrong = cli("digest", "set", "ncp@de.pragueprocess.local", "hourly")
+    assert wrong.exit_code == 1 and "daily, weekly or none" in wrong.output
+    bad_address = cli("digest", "set", "not an address", "daily")
+    assert bad_address.exit_code == 1 and "not an e-mail address" in bad_address.output
+    ok = cli("digest", "set", "NCP@de.pragueprocess.local", "weekly")
+    assert ok.exit_code == 0 and '"frequency": "weekly"' in ok.output
+    lost = cli("outbox", "--status", "lost")
+    assert lost.exit_code == 1 and "pending, sent, failed" in lost.output
+    listed = cli("outbox", "--status", "failed", "--limit", "5")
+    assert listed.exit_code == 0 and '"counts"' in listed.output
+    missing = cli("link", "reissue", "draft-nothing-here-round-1", "DE")
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+    foreign = cli("link", "reissue", "meeting-som", "DE")
+    assert foreign.exit_code == 1 and "not a round, procedure or mission" in foreign.output
+    for result in (wrong, bad_address, lost, missing, foreign):
+        assert "Traceback" not in result.output
