@@ -609,6 +609,8 @@ class NoticeActivities:
                             await smtp.sendmail(
                                 self.envelope_from, [row.email], self._message(row, attachment)
                             )
+                        except aiosmtplib.SMTPSenderRefused:
+                            raise  # the relay refuses us (login, sender): retry, lose nothing
                         except aiosmtplib.SMTPRecipientsRefused as e:
                             refused.append(row.id)
                             await asyncio.to_thread(self._mark, row.id, "failed", str(e))

@@ -8,6 +8,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
@@ -298,3 +299,47 @@ def _message_ids(sessions: sessionmaker[Session], *keys: str) -> list[str]:
         return [
             session.scalars(select(Notice.message_id).filter_by(notice_key=k)).one() for k in keys
         ]
+
+
+class Accepts:
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 OK"
+
+
+def only(user: bytes, password: bytes):  # type: ignore[no-untyped-def]
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        ok = auth_data.login == user and auth_data.password == password
+        return AuthResult(success=ok)
+
+    return authenticator
+
+
+async def test_the_relay_login_is_used_and_without_it_nothing_is_lost(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    port = free_port()
+    relay = Controller(
+        Accepts(),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=only(b"ppflow", b"s3cret"),
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    relay.start()
+    try:
+        anonymous = settings.model_copy(update={"smtp_port": port})
+        request = notice(["HR"])
+        with pytest.raises(aiosmtplib.SMTPSenderRefused):  # 530: Temporal retries
+            await ActivityEnvironment().run(
+                NoticeActivities(sessions, anonymous).send_notices, request
+            )
+        login = anonymous.model_copy(update={"smtp_username": "ppflow", "smtp_password": "s3cret"})
+        report = await ActivityEnvironment().run(
+            NoticeActivities(sessions, login).send_notices, request
+        )
+    finally:
+        relay.stop()
+    assert (report.sent, report.failed) == (1, 0)  # it waited as pending, not failed
