@@ -316,6 +316,7 @@ def only(user: bytes, password: bytes):  # type: ignore[no-untyped-def]
     return authenticator
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 async def test_the_relay_login_is_used_and_without_it_nothing_is_lost(
     sessions: sessionmaker[Session], settings: Settings
 ) -> None:
