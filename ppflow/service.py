@@ -28,7 +28,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from models.db import Draft, Event, LinkGrant
+from models.db import Draft, Event, LinkGrant, Round
 from models.domain import Route
 from models.messages import (
     Ack,
@@ -406,6 +406,9 @@ def reviewer(
             "this link was replaced by a newer one: use the link in the latest mail from the "
             "Secretariat"
         )
+    closed = session.scalar(select(Round.closed_at).filter_by(id=link.workflow_id))
+    if closed is not None and _now() > closed + timedelta(days=settings.link_grace_days):
+        raise Forbidden(f"this link has expired: its round closed on {closed:%d.%m.%Y %H:%M} UTC")
     if kind is not None and link_kind(link) != kind:
         raise Forbidden(f"this link is not for {LINK_PURPOSES[kind]}")
     return link

@@ -4,6 +4,7 @@ carry, links that are revoked, tampered, expired or foreign, hand-off, and the d
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -326,3 +327,34 @@ async def test_digest_by_schedule_workflow_and_unsubscribe(
         assert s.get(DigestPreference, kz).frequency == "none"
     r = await api.post(unsubscribe[:-4] + "abcd", data={"List-Unsubscribe": "One-Click"})
     assert r.status_code == 403
+
+
+async def test_a_link_expires_when_its_round_closes_plus_the_grace(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    from web.app import create_app
+
+    no_grace = create_app(settings.model_copy(update={"link_grace_days": 0}), dev_env.client)
+    async with (
+        run_worker(dev_env.client),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=no_grace), base_url="http://testserver"
+        ) as strict,
+    ):
+        started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
+        await open_round(api, started["draft_id"], ["SE"])
+        token = (await eventually(lambda: links_in(mailbox, started["reference"], "SE")))[0]
+        assert (await strict.get(f"/review/{token}")).status_code == 200
+        r = await api.post(f"/api/drafts/{started['draft_id']}/rounds/current/close", headers=SEC)
+        assert r.status_code == 200
+
+        async def refused() -> bool:
+            page = await strict.get(f"/review/{token}")
+            return page.status_code == 403 and "its round closed on" in page.text
+
+        for _ in range(100):  # once the read model knows the round closed
+            if await refused():
+                break
+            await asyncio.sleep(0.1)
+        assert await refused()
+        assert (await api.get(f"/review/{token}")).status_code == 200  # within 7 days' grace
