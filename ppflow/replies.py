@@ -116,7 +116,7 @@ class ReplyInbox:
             )
         return grant
 
-    def _store(self, address: str, sender: str, raw: bytes) -> tuple[int, LinkGrant] | None:
+    def _store(self, address: str, sender: str, raw: bytes) -> tuple[int, LinkGrant]:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self.sessions.begin() as session:
@@ -130,8 +130,9 @@ class ReplyInbox:
                     "answer from your own mailbox or through your link"
                 )
             message_id = str(message.get("Message-ID") or "").strip() or make_msgid()
-            if session.scalars(select(PendingAnswer).filter_by(message_id=message_id)).first():
-                return None  # the same reply delivered twice
+            known = session.scalars(select(PendingAnswer).filter_by(message_id=message_id)).first()
+            if known is not None:  # the same reply delivered again: confirm it (again), once
+                return known.id, grant
             hour_ago = datetime.now(UTC) - timedelta(hours=1)
             recent = session.scalar(
                 select(func.count())
@@ -186,18 +187,7 @@ class ReplyInbox:
             return digest, name
         return None, None
 
-    async def receive(self, address: str, sender: str, raw: bytes) -> str:
-        """Handle one reply; the SMTP answer the sender's server gets."""
-        if len(raw) > MAX_REPLY_BYTES:
-            return "552 5.3.4 reply too large"
-        try:
-            stored = await asyncio.to_thread(self._store, address, sender, raw)
-        except ReplyRefused as e:
-            log.info("reply refused: %s", e.smtp)
-            return e.smtp
-        if stored is None:
-            return "250 2.0.0 this reply was received before"
-        pending_id, grant = stored
+    async def _ask_confirmation(self, pending_id: int, grant: LinkGrant) -> None:
         meta, status = await workflow_context(self.client, grant.workflow_id)
         confirm = base_url(
             self.settings, f"/confirm/{sign(self.settings, CONFIRM_SALT, pending_id)}"
@@ -220,6 +210,22 @@ class ReplyInbox:
                 ),
             ),
         )
+
+    async def receive(self, address: str, sender: str, raw: bytes) -> str:
+        """Handle one reply; the SMTP answer the sender's server gets."""
+        if len(raw) > MAX_REPLY_BYTES:
+            return "552 5.3.4 reply too large"
+        try:
+            stored = await asyncio.to_thread(self._store, address, sender, raw)
+        except ReplyRefused as e:
+            log.info("reply refused: %s", e.smtp)
+            return e.smtp
+        pending_id, grant = stored
+        try:
+            await self._ask_confirmation(pending_id, grant)
+        except Exception:  # Temporal unreachable: the sender's server will deliver it again
+            log.exception("confirmation of reply %s not queued", pending_id)
+            return "451 4.3.0 the reply is kept but could not be confirmed yet: try again later"
         return "250 2.0.0 reply received: confirm it with the link we are mailing you"
 
 
