@@ -14,12 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.digest import DigestActivities
 from activities.documents import DocumentActivities
 from activities.notices import NoticeActivities
 from activities.records import RecordActivities
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
-from ppflow.temporal import connect
+from ppflow.temporal import connect, ensure_digest_schedule
 from workflows import ALL_WORKFLOWS
 
 log = logging.getLogger("ppflow.worker")
@@ -31,6 +32,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
     records = RecordActivities(sessions)
     documents = DocumentActivities(sessions)
     notices = NoticeActivities(sessions, settings)
+    digests = DigestActivities(sessions, settings)
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -45,6 +47,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
             documents.render_draft_document,
             documents.render_meeting_document,
             notices.send_notices,
+            digests.send_digests,
         ],
         activity_executor=executor,
     )
@@ -55,6 +58,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     with ThreadPoolExecutor(max_workers=8) as executor:
         worker = build_worker(client, settings, executor)
         async with worker:
+            await ensure_digest_schedule(client, settings)
             log.info("worker polling task queue %s", settings.task_queue)
             await stop.wait()
 
@@ -71,9 +75,12 @@ async def main() -> None:
     except RuntimeError as e:
         if "connect" not in str(e).lower():
             raise
-        log.error("cannot reach Temporal at %s (namespace %s): start it (`make run` starts "
-                  "one) or set PPFLOW_TEMPORAL_ADDRESS", settings.effective_temporal_address,
-                  settings.temporal_namespace)
+        log.error(
+            "cannot reach Temporal at %s (namespace %s): start it (`make run` starts "
+            "one) or set PPFLOW_TEMPORAL_ADDRESS",
+            settings.effective_temporal_address,
+            settings.temporal_namespace,
+        )
         logging.shutdown()
         # Leave at once: the SDK's runtime threads can crash a normal interpreter shutdown
         # after a failed connect.

@@ -245,6 +245,56 @@ class Notice(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    html: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reply_to: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    attachment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    fallback_for: Mapped[int | None] = mapped_column(
+        Integer, nullable=True, doc="the failed row this one replaces (next contact by rank)"
+    )
+
+
+class LinkGrant(Base):
+    """A personal link issued to one contact for one workflow; a new generation revokes the old."""
+
+    __tablename__ = "link_grants"
+    __table_args__ = (UniqueConstraint("workflow_id", "email"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workflow_id: Mapped[str] = mapped_column(String(160), index=True)
+    participant_id: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    handed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PendingAnswer(Base):
+    """An answer that arrived by mail: it counts only once the reviewer confirms it."""
+
+    __tablename__ = "pending_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("link_grants.id"), index=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    from_email: Mapped[str] = mapped_column(String(320))
+    position: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    attachment_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DigestPreference(Base):
+    """How often a person gets the digest (daily, weekly or none) and when it last went out."""
+
+    __tablename__ = "digest_preferences"
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(10))
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Artifact(Base):
@@ -298,9 +348,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id"), nullable=True
-    )
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -165,6 +165,16 @@ class NoticeKind(StrEnum):
     FINAL_PUBLISHED = "final_published"
     MISSION_FINDINGS_DUE = "mission_findings_due"
     DRAFT_WITHDRAWN = "draft_withdrawn"
+    COMMENTS_RESOLVED = "comments_resolved"
+    LINK_ISSUED = "link_issued"
+    ANSWER_BY_MAIL = "answer_by_mail"
+    DIGEST = "digest"
+
+
+class DigestFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NONE = "none"
 
 
 class ArtifactKind(StrEnum):

@@ -794,6 +794,15 @@ class EventBatch(Model):
     events: list[EventRecord] = Field(min_length=1)
 
 
+class DispositionNote(Model):
+    """One of a recipient's comments and how the drafting state resolved it."""
+
+    section_title: str | None = None
+    text: str
+    disposition: Disposition
+    justification: str | None = None
+
+
 class NoticeContext(Model):
     """What a notice template may show. Concrete optional fields, no free-form payload."""
 
@@ -812,6 +821,14 @@ class NoticeContext(Model):
     summary: str | None = None
     agenda: list[str] = Field(default_factory=list)
     artifact_id: str | None = None
+    dispositions: list[DispositionNote] = Field(
+        default_factory=list, description="How each of the recipient's comments was resolved."
+    )
+    handed_by: str | None = None
+    changes: list[str] = Field(default_factory=list, description="Digest: what changed.")
+    deadlines: list[str] = Field(default_factory=list, description="Digest: next 7 days.")
+    waiting: list[str] = Field(default_factory=list, description="Digest: not answered yet.")
+    since: datetime | None = None
 
 
 class NoticeRequest(Model):
@@ -878,3 +895,14 @@ class MeetingDocumentRequest(Model):
     meeting: MeetingStatus
     generated_at: datetime
     language: Language = Language.EN
+
+
+class DigestRequest(Model):
+    """Send the digests that are due at `now` (daily, or weekly on Mondays)."""
+
+    now: datetime
+
+
+class DigestReport(Model):
+    sent: int
+    skipped: int

@@ -37,7 +37,21 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = False
     smtp_tls: bool = False
+    smtp_timeout: float = 30.0
+    smtp_rate_per_second: float = Field(
+        default=0.0, ge=0, description="Messages per second to the relay; 0 means no limit."
+    )
+    smtp_pool_size: int = Field(default=2, ge=1, le=20)
     mail_from: str = "Prague Process Secretariat <secretariat@pragueprocess.local>"
+    secretariat_email: str = "secretariat@pragueprocess.local"
+    attachment_max_bytes: int = Field(default=2_000_000, ge=0)
+    # Replies by mail: Reply-To is reply+<signed token>@reply_domain; the inbound SMTP server
+    # (embedded: 127.0.0.1:inbound_smtp_port) turns them into answers waiting for confirmation.
+    reply_domain: str = "reply.pragueprocess.local"
+    inbound_smtp_port: int = 8026
+    inbound_smtp: bool = True
+    replies_per_hour: int = Field(default=5, ge=1)
+    digest_hour_utc: int = Field(default=6, ge=0, le=23)
 
     # Web.
     web_host: str = "127.0.0.1"

@@ -36,12 +36,16 @@ meeting_app = typer.Typer(no_args_is_help=True, help="Meetings and their decisio
 registry_app = typer.Typer(no_args_is_help=True, help="Participants and contacts (CSV).")
 db_app = typer.Typer(no_args_is_help=True, help="The read-model database.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts for the web pages and API tokens.")
+link_app = typer.Typer(no_args_is_help=True, help="Reviewers' personal links.")
+digest_app = typer.Typer(no_args_is_help=True, help="The daily / weekly digest.")
 for sub, name in (
     (user_app, "user"),
     (draft_app, "draft"),
     (meeting_app, "meeting"),
     (registry_app, "registry"),
     (db_app, "db"),
+    (link_app, "link"),
+    (digest_app, "digest"),
 ):
     app.add_typer(sub, name=name)
 
@@ -432,6 +436,67 @@ def registry_export(file: Annotated[Path | None, typer.Argument()] = None) -> No
     else:
         file.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {file}")
+
+
+# ---------------------------------------------------------------- links, outbox, digest
+
+
+@link_app.command("reissue")
+def link_reissue(
+    workflow_id: str,
+    participant: str,
+    email: Annotated[str | None, typer.Option(help="the contact (default: first by rank)")] = None,
+) -> None:
+    """Send a contact a new link to a round, procedure or mission; the old one stops working."""
+    from ppflow import reviewers
+
+    async def work(client: Client, session: Session, settings: Settings) -> Any:
+        request = reviewers.LinkReissue(
+            workflow_id=workflow_id, participant_id=participant, email=email
+        )
+        return await reviewers.reissue_link(client, session, settings, request)
+
+    show(with_client(work))
+
+
+@app.command()
+def outbox(
+    status: Annotated[str | None, typer.Option(help="pending, sent or failed")] = None,
+    limit: int = 50,
+) -> None:
+    """The outbox: how many notices are pending, sent, failed; the latest rows."""
+    from ppflow import reviewers
+
+    settings = Settings()
+    with user_errors(), sessions(settings)() as session:
+        show(reviewers.outbox(session, status=status, limit=limit))
+
+
+@digest_app.command("set")
+def digest_set(email: str, frequency: str) -> None:
+    """How often EMAIL gets the digest: daily, weekly or none."""
+    from models.domain import DigestFrequency
+    from ppflow import reviewers
+
+    settings = Settings()
+    with user_errors(), sessions(settings)() as session:
+        if frequency not in {f.value for f in DigestFrequency}:
+            fail("the frequency is daily, weekly or none")
+        choice = reviewers.DigestChoice(email=email, frequency=DigestFrequency(frequency))
+        show(reviewers.set_digest(session, choice))
+
+
+@digest_app.command("run")
+def digest_run() -> None:
+    """Send the digests that are due now (triggers the digest Schedule)."""
+    from ppflow.temporal import digest_schedule_id, ensure_digest_schedule
+
+    async def work(client: Client, session: Session, settings: Settings) -> str:
+        await ensure_digest_schedule(client, settings)
+        await client.get_schedule_handle(digest_schedule_id(settings)).trigger()
+        return "digest triggered"
+
+    typer.echo(with_client(work))
 
 
 def main() -> None:

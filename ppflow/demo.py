@@ -94,6 +94,7 @@ def demo_settings(base: Settings) -> Settings:
             "smtp_host": None,
             "smtp_port": 8035,
             "web_port": 8010,
+            "inbound_smtp_port": 8037,
             "public_base_url": "http://127.0.0.1:8010",
             "database_url": None,
         }

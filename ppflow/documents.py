@@ -207,11 +207,11 @@ async def submit_translation(
 
 
 async def answer_from_word(
-    client: Client, settings: Settings, token: str, content: bytes
+    client: Client, session: Session, settings: Settings, token: str, content: bytes
 ) -> ReviewerAnswer:
     """A reviewer's annotated .docx read into a proposed answer; nothing is recorded until the
     reviewer confirms it (sends it as their answer)."""
-    review = await service.review(client, settings, token)
+    review = await service.review(client, session, settings, token)
     if review["kind"] != "round":
         raise Invalid("an annotated Word file answers a comment round only")
     try:

@@ -24,7 +24,7 @@ from models.migrate import upgrade
 from models.settings import Settings
 from ppflow.accounts import ensure_first_user
 from ppflow.registry import seed_registry
-from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect
+from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect, ensure_digest_schedule
 
 log = logging.getLogger("ppflow.embedded")
 
@@ -49,7 +49,9 @@ class MailDrop:
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.count += 1
         name = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{self.count}.eml"
-        (self.folder / name).write_bytes(envelope.original_content)
+        partial = self.folder / f".{name}.part"  # readers never see half a mail
+        partial.write_bytes(envelope.original_content)
+        partial.rename(self.folder / name)
         return "250 stored"
 
 
@@ -60,6 +62,7 @@ class EmbeddedStack:
         self.run_web = web
         self.temporal: subprocess.Popen[bytes] | None = None
         self.smtp: Controller | None = None
+        self.inbound: Controller | None = None
         self.client: Client | None = None
         self.executor: ThreadPoolExecutor | None = None
         self.tasks: list[asyncio.Task[None]] = []
@@ -91,6 +94,7 @@ class EmbeddedStack:
                 (s.temporal_port, s.embedded_temporal),
                 (s.smtp_port, s.embedded_smtp),
                 (s.web_port, self.run_web),
+                (s.inbound_smtp_port, s.inbound_smtp),
             )
             if mine and port_in_use(p)
         ]
@@ -118,6 +122,15 @@ class EmbeddedStack:
             self.executor = ThreadPoolExecutor(max_workers=8)
             self.worker = build_worker(self.client, s, self.executor)
             self.tasks.append(asyncio.create_task(self.worker.run()))
+            await ensure_digest_schedule(self.client, s)
+        if s.inbound_smtp:
+            from ppflow.replies import ReplyInbox, inbound_controller
+
+            inbox = ReplyInbox(
+                s, make_sessionmaker(make_engine(s.effective_database_url)), self.client
+            )
+            self.inbound = inbound_controller(inbox, s.inbound_smtp_port)
+            self.inbound.start()
         if self.run_web:
             import uvicorn
 
@@ -203,6 +216,8 @@ class EmbeddedStack:
             self.executor.shutdown(wait=False, cancel_futures=True)
         if self.smtp is not None:
             self.smtp.stop()
+        if self.inbound is not None:
+            self.inbound.stop()
         if self.temporal is not None and self.temporal.poll() is None:
             self.temporal.terminate()
             try:
@@ -228,6 +243,11 @@ async def run_embedded(settings: Settings) -> None:
             f"{s.temporal_namespace}, task queue {s.task_queue})"
         )
         print(f"  read model        {s.effective_database_url}")
+        if s.inbound_smtp:
+            print(
+                f"  replies by mail   smtp://127.0.0.1:{s.inbound_smtp_port} "
+                f"(reply+…@{s.reply_domain})"
+            )
         if s.embedded_smtp:
             print(f"  mail capture      smtp://127.0.0.1:{s.smtp_port} -> {s.mail_dir}/*.eml")
         print(

@@ -28,7 +28,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from models.db import Draft, Event
+from models.db import Draft, Event, LinkGrant, Round
 from models.domain import Route
 from models.messages import (
     Ack,
@@ -411,12 +411,25 @@ LINK_PURPOSES = {
 }
 
 
-def reviewer(settings: Settings, token: str, kind: str | None = None) -> ReviewerLink:
-    """The link a token stands for, checked to be genuine, current and (if given) of `kind`."""
+def reviewer(
+    session: Session, settings: Settings, token: str, kind: str | None = None
+) -> ReviewerLink:
+    """The link a token stands for: genuine, current, not revoked and (if given) of `kind`."""
     try:
         link = read_token(settings, token)
     except LinkError as e:
         raise Forbidden(str(e)) from e
+    grant = session.scalars(
+        select(LinkGrant).filter_by(workflow_id=link.workflow_id, email=link.email)
+    ).first()
+    if (grant.generation if grant else 0) != link.generation:
+        raise Forbidden(
+            "this link was replaced by a newer one: use the link in the latest mail from the "
+            "Secretariat"
+        )
+    closed = session.scalar(select(Round.closed_at).filter_by(id=link.workflow_id))
+    if closed is not None and _now() > closed + timedelta(days=settings.link_grace_days):
+        raise Forbidden(f"this link has expired: its round closed on {closed:%d.%m.%Y %H:%M} UTC")
     if kind is not None and link_kind(link) != kind:
         raise Forbidden(f"this link is not for {LINK_PURPOSES[kind]}")
     return link
@@ -430,9 +443,11 @@ def link_kind(link: ReviewerLink) -> str:
     raise Forbidden("this link does not belong to a round, procedure or mission")
 
 
-async def review(client: Client, settings: Settings, token: str) -> dict[str, Any]:
+async def review(
+    client: Client, session: Session, settings: Settings, token: str
+) -> dict[str, Any]:
     """What a link holder sees: the draft, the current text and their answer so far."""
-    link = reviewer(settings, token)
+    link = reviewer(session, settings, token)
     kind = link_kind(link)
     handle = client.get_workflow_handle(link.workflow_id)
     query = {
@@ -449,6 +464,8 @@ async def review(client: Client, settings: Settings, token: str) -> dict[str, An
         "kind": kind,
         "participant_id": link.participant_id,
         "email": link.email,
+        "handed_by": link.handed_by,
+        "workflow_id": link.workflow_id,
         "draft": draft.state.meta,
         "version": draft.state.version,
         "sections": draft.state.current_sections,
@@ -480,9 +497,14 @@ async def _answer_update(client: Client, link: ReviewerLink, update: Any, arg: A
 
 
 async def answer(
-    client: Client, settings: Settings, token: str, answer: ReviewerAnswer
+    client: Client, session: Session, settings: Settings, token: str, answer: ReviewerAnswer
 ) -> AnswerReceipt:
-    link = reviewer(settings, token, "round")
+    link = reviewer(session, settings, token, "round")
+    return await answer_as(client, link, answer)
+
+
+async def answer_as(client: Client, link: ReviewerLink, answer: ReviewerAnswer) -> AnswerReceipt:
+    """Submit an answer for a checked link (from its page, or confirmed after a reply by mail)."""
     submit = AnswerSubmit(
         **answer.model_dump(), participant_id=link.participant_id, contact_email=link.email
     )
@@ -490,9 +512,9 @@ async def answer(
 
 
 async def break_silence(
-    client: Client, settings: Settings, token: str, reason: str
+    client: Client, session: Session, settings: Settings, token: str, reason: str
 ) -> SilenceStatus:
-    link = reviewer(settings, token, "silence")
+    link = reviewer(session, settings, token, "silence")
     request = SilenceBreak(
         participant_id=link.participant_id, contact_email=link.email, reason=reason
     )
@@ -500,8 +522,8 @@ async def break_silence(
 
 
 async def submit_findings(
-    client: Client, settings: Settings, token: str, submission: FindingsSubmit
+    client: Client, session: Session, settings: Settings, token: str, submission: FindingsSubmit
 ) -> MissionStatus:
-    link = reviewer(settings, token, "mission")
+    link = reviewer(session, settings, token, "mission")
     findings = MissionFindings(expert_email=link.email, findings=submission.findings)
     return await _answer_update(client, link, ExpertMissionWorkflow.submit_findings, findings)

@@ -40,3 +40,42 @@ async def connect(settings: Settings) -> Client:
         tls=tls,
         api_key=settings.temporal_api_key,
     )
+
+
+def digest_schedule_id(settings: Settings) -> str:
+    return f"ppflow-digest-{settings.task_queue}"
+
+
+async def ensure_digest_schedule(client: Client, settings: Settings) -> str:
+    """Create the daily digest Schedule unless it exists (every worker start calls this)."""
+    from temporalio.client import (
+        Schedule,
+        ScheduleActionStartWorkflow,
+        ScheduleAlreadyRunningError,
+        ScheduleCalendarSpec,
+        ScheduleOverlapPolicy,
+        SchedulePolicy,
+        ScheduleRange,
+        ScheduleSpec,
+    )
+
+    from models.messages import Empty
+
+    schedule_id = digest_schedule_id(settings)
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            "DigestWorkflow",
+            Empty(),
+            id=f"{schedule_id}-run",
+            task_queue=settings.task_queue,
+        ),
+        spec=ScheduleSpec(
+            calendars=[ScheduleCalendarSpec(hour=[ScheduleRange(settings.digest_hour_utc)])]
+        ),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
+    try:
+        await client.create_schedule(schedule_id, schedule)
+    except ScheduleAlreadyRunningError:
+        pass
+    return schedule_id

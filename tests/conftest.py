@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+import httpx
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
@@ -90,6 +91,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part a mail client shows when it does not show HTML."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None, "no text/plain part"
+    return str(body.get_content()).replace("\r\n", "\n")
 
 
 @dataclass
@@ -194,6 +202,17 @@ def settings(
         public_base_url="http://testserver",
         secret_key="test-secret-key",
     )
+
+
+@pytest_asyncio.fixture
+async def api(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The web app in-process (httpx ASGI transport) on the test's Temporal and database."""
+    from web.app import create_app
+
+    app = create_app(settings, client=dev_env.client)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,12 @@ twice, a relay outage loses nothing, a refused address is marked and the rest go
 
 from __future__ import annotations
 
+import hashlib
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
@@ -14,7 +17,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.notices import NoticeActivities
 from activities.records import RecordActivities
-from models.db import Event, Notice, SectionRow, Version
+from models.db import Artifact, ArtifactLink, Contact, Event, Notice, SectionRow, Version
 from models.domain import DocumentType, NoticeKind
 from models.messages import (
     DraftStart,
@@ -23,13 +26,14 @@ from models.messages import (
     EventBatch,
     EventRecord,
     NoticeContext,
+    NoticeReport,
     NoticeRequest,
     Section,
     SectionText,
     VersionRecord,
 )
 from models.settings import Settings
-from tests.conftest import Mailbox, free_port
+from tests.conftest import Mailbox, free_port, text_of
 
 
 def draft_status() -> DraftStatus:
@@ -115,7 +119,7 @@ async def test_a_retried_send_sends_nothing_twice(
     mails = [m for m in mailbox.messages if str(m["Message-ID"]).strip() in ids]
     assert len(mails) == 2, (ids, [str(m["Message-ID"]) for m in mailbox.messages][-3:])
     kz = next(m for m in mails if "kz" in str(m["To"]))
-    assert "Комментарии" in str(kz["Subject"]) and "/review/" in kz.get_content()
+    assert "Комментарии" in str(kz["Subject"]) and "/review/" in text_of(kz)
 
 
 async def test_relay_outage_then_recovery_loses_nothing(
@@ -147,25 +151,196 @@ class RefusesOne:
         return "250 OK"
 
 
-async def test_a_refused_address_is_marked_and_the_others_go_out(
-    sessions: sessionmaker[Session], settings: Settings
-) -> None:
+async def send_through_refusing_relay(
+    sessions: sessionmaker[Session], settings: Settings, request: NoticeRequest
+) -> NoticeReport:
     port = free_port()
     relay = Controller(RefusesOne(), hostname="127.0.0.1", port=port)
     relay.start()
     try:
-        request = notice(["TR", "UA"])
-        report = await ActivityEnvironment().run(
-            NoticeActivities(
-                sessions, settings.model_copy(update={"smtp_port": port})
-            ).send_notices,
-            request,
-        )
+        activities = NoticeActivities(sessions, settings.model_copy(update={"smtp_port": port}))
+        return await ActivityEnvironment().run(activities.send_notices, request)
     finally:
         relay.stop()
+
+
+async def test_a_refused_address_is_marked_and_the_others_go_out(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    request = notice(["TR", "UA"])
+    report = await send_through_refusing_relay(sessions, settings, request)
     assert (report.sent, report.failed) == (1, 1)
     with sessions() as session:
         failed = session.scalars(
             select(Notice).filter_by(notice_key=request.notice_key, status="failed")
         ).one()
     assert failed.participant_id == "TR" and "550" in (failed.error or "")
+
+
+async def test_a_crash_between_send_and_record_resends_those_messages_once(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    mailbox: Mailbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The at-most-once window: the relay took the mails, the worker died before marking."""
+    request = notice(["PL", "CZ", "SK"])
+    notices = NoticeActivities(sessions, settings)
+
+    def crash(self: NoticeActivities, ids: list[int]) -> None:
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(NoticeActivities, "_mark_sent", crash)
+    with pytest.raises(RuntimeError):
+        await ActivityEnvironment().run(notices.send_notices, request)
+    monkeypatch.undo()
+    await ActivityEnvironment().run(notices.send_notices, request)  # Temporal's retry
+    await ActivityEnvironment().run(notices.send_notices, request)  # and one more: no-op
+    with sessions() as session:
+        rows = session.scalars(select(Notice).filter_by(notice_key=request.notice_key)).all()
+    assert [r.status for r in rows] == ["sent"] * 3
+    copies = {r.message_id: 0 for r in rows}
+    for m in mailbox.messages:
+        if str(m["Message-ID"]).strip() in copies:
+            copies[str(m["Message-ID"]).strip()] += 1
+    # Each unmarked mail went out once more, with its Message-ID (clients show it once).
+    assert set(copies.values()) == {2}
+
+
+async def test_a_refused_contact_falls_back_to_the_next_and_the_secretariat_sees_it(
+    sessions: sessionmaker[Session], settings: Settings, api
+) -> None:  # type: ignore[no-untyped-def]
+    with sessions.begin() as session:
+        if not session.scalars(select(Contact).filter_by(email="deputy@tr.example")).first():
+            session.add(Contact(participant_id="TR", email="deputy@tr.example", rank=50))
+    request = notice(["TR", "UA"])
+    report = await send_through_refusing_relay(sessions, settings, request)
+    assert (report.sent, report.failed) == (2, 1)
+    with sessions() as session:
+        rows = {
+            r.email: r
+            for r in session.scalars(select(Notice).filter_by(notice_key=request.notice_key))
+        }
+    assert rows["ncp@tr.pragueprocess.local"].status == "failed"
+    assert rows["deputy@tr.example"].status == "sent"
+    assert rows["deputy@tr.example"].fallback_for == rows["ncp@tr.pragueprocess.local"].id
+
+    lead = {"Authorization": "Bearer dev-drafting-token"}
+    sec = {"Authorization": "Bearer dev-secretariat-token"}
+    assert (await api.get("/api/outbox", headers=lead)).status_code == 403
+    r = await api.get("/api/outbox?status=lost", headers=sec)
+    assert r.status_code == 422 and "pending, sent, failed" in r.json()["detail"]
+    r = await api.get("/api/outbox?status=failed&limit=1000", headers=sec)
+    assert r.status_code == 200 and r.json()["counts"]["failed"] >= 1
+    failed = [
+        n
+        for n in r.json()["notices"]
+        if n["message_id"] == rows["ncp@tr.pragueprocess.local"].message_id
+    ]
+    assert failed and "550" in failed[0]["error"]
+
+
+async def test_the_rate_limit_spaces_messages_to_the_relay(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"smtp_rate_per_second": 20.0})
+    started = time.monotonic()
+    report = await ActivityEnvironment().run(
+        NoticeActivities(sessions, limited).send_notices,
+        notice(["EE", "LV", "LT", "FI", "SE", "NO"]),
+    )
+    assert report.sent == 6
+    assert time.monotonic() - started >= 5 / 20 - 0.01
+
+
+async def test_the_draft_is_attached_below_the_cap_and_linked_above_it(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox, api
+) -> None:  # type: ignore[no-untyped-def]
+    draft_id = f"draft-{uuid.uuid4().hex[:8]}"
+    content = b"PK" + uuid.uuid4().bytes * 200  # 3.2 KB standing in for a Word file
+    digest = hashlib.sha256(content).hexdigest()
+    with sessions.begin() as session:
+        session.add(
+            Artifact(
+                id=digest, media_type="application/octet-stream", size=len(content), content=content
+            )
+        )
+        session.add(
+            ArtifactLink(
+                link_key=f"{draft_id}/v1.docx/en",
+                artifact_id=digest,
+                draft_id=draft_id,
+                kind="draft_version",
+                version=1,
+                filename="v1.docx",
+            )
+        )
+    for cap, key in ((100_000, "attached"), (1_000, "linked")):
+        request = notice(["BE"]).model_copy(
+            update={"draft_id": draft_id, "notice_key": f"{draft_id}-{key}"}
+        )
+        capped = settings.model_copy(update={"attachment_max_bytes": cap})
+        await ActivityEnvironment().run(NoticeActivities(sessions, capped).send_notices, request)
+    attached, linked = (
+        next(m for m in mailbox.messages if str(m["Message-ID"]).strip() == mid)
+        for mid in _message_ids(sessions, f"{draft_id}-attached", f"{draft_id}-linked")
+    )
+    (part,) = list(attached.iter_attachments())
+    assert part.get_filename() == "v1.docx" and part.get_content() == content
+    assert not list(linked.iter_attachments())
+    url = text_of(linked).split("download it from ")[1].split()[0]
+    r = await api.get(url.removeprefix("http://testserver"))
+    assert r.status_code == 200 and r.content == content
+    assert (await api.get(url.removeprefix("http://testserver") + "x")).status_code == 403
+
+
+def _message_ids(sessions: sessionmaker[Session], *keys: str) -> list[str]:
+    with sessions() as session:
+        return [
+            session.scalars(select(Notice.message_id).filter_by(notice_key=k)).one() for k in keys
+        ]
+
+
+class Accepts:
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 OK"
+
+
+def only(user: bytes, password: bytes):  # type: ignore[no-untyped-def]
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        ok = auth_data.login == user and auth_data.password == password
+        return AuthResult(success=ok)
+
+    return authenticator
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+async def test_the_relay_login_is_used_and_without_it_nothing_is_lost(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    port = free_port()
+    relay = Controller(
+        Accepts(),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=only(b"ppflow", b"s3cret"),
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    relay.start()
+    try:
+        anonymous = settings.model_copy(update={"smtp_port": port})
+        request = notice(["HR"])
+        with pytest.raises(aiosmtplib.SMTPSenderRefused):  # 530: Temporal retries
+            await ActivityEnvironment().run(
+                NoticeActivities(sessions, anonymous).send_notices, request
+            )
+        login = anonymous.model_copy(update={"smtp_username": "ppflow", "smtp_password": "s3cret"})
+        report = await ActivityEnvironment().run(
+            NoticeActivities(sessions, login).send_notices, request
+        )
+    finally:
+        relay.stop()
+    assert (report.sent, report.failed) == (1, 0)  # it waited as pending, not failed

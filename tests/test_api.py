@@ -4,18 +4,14 @@ through the link in the mail, the drafting state's and the Secretariat's calls, 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from models.settings import Settings
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, text_of
 from tests.workflows.test_lifecycle import eventually
-from web.app import create_app
 
 SEC = {"Authorization": "Bearer dev-secretariat-token"}
 LEAD = {"Authorization": "Bearer dev-drafting-token"}
@@ -23,14 +19,6 @@ LEAD = {"Authorization": "Bearer dev-drafting-token"}
 
 def later(**delta: float) -> str:
     return (datetime.now(UTC) + timedelta(**delta)).isoformat()
-
-
-@pytest.fixture
-async def api(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, client=dev_env.client)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
 
 
 def new_draft(**overrides: object) -> dict[str, object]:
@@ -50,12 +38,22 @@ def new_draft(**overrides: object) -> dict[str, object]:
     return body
 
 
+async def submit_form(
+    api: httpx.AsyncClient, url: str, data: dict[str, str], page_url: str | None = None
+) -> httpx.Response:
+    """Post a page's form as a browser does: with the CSRF field the page carries."""
+    page = await api.get(page_url or url)
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return await api.post(url, data={**data, "csrf": found.group(1)})
+
+
 def links_in(mailbox: Mailbox, reference: str, participant: str) -> list[str]:
     address = f"ncp@{participant.lower()}.pragueprocess.local"
     return [
-        m.get_content().split("/review/")[1].split()[0]
+        text_of(m).split("/review/")[1].split()[0]
         for m in mailbox.to(address)
-        if reference in str(m["Subject"]) and "/review/" in m.get_content()
+        if reference in str(m["Subject"]) and "/review/" in text_of(m)
     ]
 
 
@@ -108,10 +106,12 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         )
         assert r.status_code == 409 and "no such section" in r.json()["detail"]
         kz = await eventually(lambda: links_in(mailbox, started["reference"], "KZ"))
-        r = await api.post(f"/review/{kz[0]}", data={"position": "objection"})
+        r = await submit_form(api, f"/review/{kz[0]}", {"position": "objection"})
         assert r.status_code == 422 and "an objection needs a reason" in r.text
-        r = await api.post(
-            f"/review/{kz[0]}", data={"position": "comments", "comment": "Translate into Russian"}
+        r = await api.post(f"/review/{kz[0]}", data={"position": "comments", "comment": "x"})
+        assert r.status_code == 403 and "open the link again" in r.text  # no CSRF field
+        r = await submit_form(
+            api, f"/review/{kz[0]}", {"position": "comments", "comment": "Translate into Russian"}
         )
         assert r.status_code == 200 and "is recorded" in r.text
 
@@ -332,15 +332,15 @@ async def test_silence_and_mission_links_work_from_their_pages(
 
         def expert_links() -> list[str]:
             return [
-                m.get_content().split("/review/")[1].split()[0]
+                text_of(m).split("/review/")[1].split()[0]
                 for m in mailbox.to("expert@example.org")
-                if ref in str(m["Subject"]) and "/review/" in m.get_content()
+                if ref in str(m["Subject"]) and "/review/" in text_of(m)
             ]
 
         token = (await eventually(expert_links))[0]
         page = await api.get(f"/review/{token}")
         assert "Submit findings" in page.text and 'name="finding_s2"' in page.text
-        r = await api.post(f"/review/{token}", data={"finding_s2": "Remittances doubled."})
+        r = await submit_form(api, f"/review/{token}", {"finding_s2": "Remittances doubled."})
         assert r.status_code == 200 and "1 finding(s) are recorded" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()
@@ -374,9 +374,11 @@ async def test_silence_and_mission_links_work_from_their_pages(
         token = (await eventually(silence_links))[-1]
         page = await api.get(f"/review/{token}")
         assert "Break the silence" in page.text
-        r = await api.post(f"/review/{token}", data={"reason": ""})
+        r = await submit_form(api, f"/review/{token}", {"reason": ""})
         assert r.status_code == 422  # an objection needs its reason; nothing recorded
-        r = await api.post(f"/review/{token}", data={"reason": "Figures on returns are outdated"})
+        r = await submit_form(
+            api, f"/review/{token}", {"reason": "Figures on returns are outdated"}
+        )
         assert r.status_code == 200 and "You broke the silence" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()

@@ -137,3 +137,22 @@ async def test_word_files_in_and_out_from_the_command_line(  # type: ignore[no-u
         assert made.exit_code == 0 and "Профиль готовится" in text
         no_round = await run("draft", "document", draft, "position_register")
         assert no_round.exit_code == 1 and "no comment round" in no_round.output
+
+
+def test_link_outbox_and_digest_commands_and_their_errors(cli) -> None:  # type: ignore[no-untyped-def]
+    wrong = cli("digest", "set", "ncp@de.pragueprocess.local", "hourly")
+    assert wrong.exit_code == 1 and "daily, weekly or none" in wrong.output
+    bad_address = cli("digest", "set", "not an address", "daily")
+    assert bad_address.exit_code == 1 and "not an e-mail address" in bad_address.output
+    ok = cli("digest", "set", "NCP@de.pragueprocess.local", "weekly")
+    assert ok.exit_code == 0 and '"frequency": "weekly"' in ok.output
+    lost = cli("outbox", "--status", "lost")
+    assert lost.exit_code == 1 and "pending, sent, failed" in lost.output
+    listed = cli("outbox", "--status", "failed", "--limit", "5")
+    assert listed.exit_code == 0 and '"counts"' in listed.output
+    missing = cli("link", "reissue", "draft-nothing-here-round-1", "DE")
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+    foreign = cli("link", "reissue", "meeting-som", "DE")
+    assert foreign.exit_code == 1 and "not a round, procedure or mission" in foreign.output
+    for result in (wrong, bad_address, lost, missing, foreign):
+        assert "Traceback" not in result.output

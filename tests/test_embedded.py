@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from models.settings import Settings
-from ppflow.embedded import EmbeddedStack, StackError
-from tests.conftest import free_port
+from ppflow.embedded import EmbeddedStack, StackError, port_in_use
+from ppflow.temporal import digest_schedule_id
+from tests.conftest import free_port, text_of
 
 
 async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
@@ -25,6 +26,7 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
         temporal_ui_port=free_port(),
         smtp_port=free_port(),
         web_port=free_port(),
+        inbound_smtp_port=free_port(),
     )
     async with EmbeddedStack(settings) as stack:
         with pytest.raises(StackError, match="already in use"):
@@ -58,8 +60,12 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
             await asyncio.sleep(0.1)
         mail = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
         assert "Comments invited" in str(mail["Subject"])
-        assert "/review/" in mail.get_content()
+        assert "/review/" in text_of(mail)
         temporal = stack.temporal
+        assert stack.client is not None  # the digest Schedule exists, the reply server listens
+        schedule = stack.client.get_schedule_handle(digest_schedule_id(settings))
+        assert (await schedule.describe()).id == digest_schedule_id(settings)
+        assert port_in_use(settings.inbound_smtp_port)
         assert temporal is not None and temporal.poll() is None
     assert temporal.poll() is not None  # the dev server is gone
     assert (settings.data_dir / "temporal.db").exists()  # and its state stays

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,7 +32,9 @@ from models.messages import (
     SilenceObjection,
     Withdrawal,
 )
+from models.settings import Settings
 from ppflow import registry, service
+from ppflow.links import LinkError, check_csrf, csrf_token
 from web.deps import (
     AnyRole,
     ClientDep,
@@ -46,6 +49,12 @@ from web.deps import (
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """An HTML page of the reviewers' side; errors show as a plain message, never a trace."""
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
 
 # ---------------------------------------------------------------- drafts
 
@@ -221,43 +230,46 @@ reviews = APIRouter(prefix="/api/review", tags=["reviewers"])
 
 
 @reviews.get("/{token}")
-async def review(token: str, client: ClientDep, settings: SettingsDep) -> Any:
-    return await service.review(client, settings, token)
+async def review(token: str, client: ClientDep, db: SessionDep, settings: SettingsDep) -> Any:
+    return await service.review(client, db, settings, token)
 
 
 @reviews.post("/{token}/answer")
 async def answer(
-    token: str, request: ReviewerAnswer, client: ClientDep, settings: SettingsDep
+    token: str, request: ReviewerAnswer, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    return await service.answer(client, settings, token, request)
+    return await service.answer(client, db, settings, token, request)
 
 
 @reviews.post("/{token}/break-silence")
 async def break_silence(
-    token: str, request: SilenceObjection, client: ClientDep, settings: SettingsDep
+    token: str,
+    request: SilenceObjection,
+    client: ClientDep,
+    db: SessionDep,
+    settings: SettingsDep,
 ) -> Any:
-    return await service.break_silence(client, settings, token, request.reason)
+    return await service.break_silence(client, db, settings, token, request.reason)
 
 
 @reviews.post("/{token}/findings")
 async def findings(
-    token: str, request: FindingsSubmit, client: ClientDep, settings: SettingsDep
+    token: str, request: FindingsSubmit, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    return await service.submit_findings(client, settings, token, request)
+    return await service.submit_findings(client, db, settings, token, request)
 
 
 @router.get("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
 async def review_page(
-    token: str, request: Request, client: ClientDep, settings: SettingsDep
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
     """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
     try:
-        context = await service.review(client, settings, token)
+        context = await service.review(client, db, settings, token)
     except service.ServiceError as e:
-        return templates.TemplateResponse(
-            request, "review.html", {"error": e.message}, status_code=e.status_code
-        )
-    return templates.TemplateResponse(request, "review.html", context)
+        return page(request, "review.html", {"error": e.message}, e.status_code)
+    extra = {"csrf": csrf_token(settings, token), "handoff_url": f"/review/{token}/handoff"}
+    return page(request, "review.html", {**context, **extra})
 
 
 def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
@@ -279,46 +291,63 @@ def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
     )
 
 
-@router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def review_form(
-    token: str, request: Request, client: ClientDep, settings: SettingsDep
-) -> Any:
-    """What the JSON API takes, from the plain HTML form of the link's page."""
+async def form_page(
+    request: Request,
+    name: str,
+    settings: Settings,
+    token: str,
+    act: Callable[[dict[str, str]], Awaitable[str]],
+) -> Response:
+    """A link page's form: the CSRF field first, then `act`; any refusal is the page with its
+    reason (403 for the link, 422 for the input, the service's status otherwise)."""
     raw = await request.form()
     form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
     try:
-        context = await service.review(client, settings, token)
+        check_csrf(settings, token, form.get("csrf"))
+        done = await act(form)
+    except LinkError as e:
+        return page(request, name, {"error": str(e)}, 403)
+    except ValidationError as e:
+        return page(request, name, {"error": service.validation_message(e)}, 422)
+    except ValueError as e:
+        return page(request, name, {"error": str(e)}, 422)
+    except service.ServiceError as e:
+        return page(request, name, {"error": e.message}, e.status_code)
+    return page(request, name, {"done": done})
+
+
+@router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def review_form(
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
+) -> Any:
+    """What the JSON API takes, from the plain HTML form of the link's page (CSRF-checked)."""
+
+    async def act(form: dict[str, str]) -> str:
+        context = await service.review(client, db, settings, token)
         sections = [s.id for s in context["sections"]]
         if context["kind"] == "round":
-            receipt = await service.answer(client, settings, token, _form_answer(form, sections))
-            done = (
+            receipt = await service.answer(
+                client, db, settings, token, _form_answer(form, sections)
+            )
+            return (
                 f"Your answer ({receipt.position.value.replace('_', ' ')}, "
                 f"{receipt.comments} comment(s)) is recorded. You can change it until the "
                 "round closes."
             )
-        elif context["kind"] == "silence":
-            await service.break_silence(client, settings, token, form.get("reason", ""))
-            done = "You broke the silence; the draft goes back to its drafting state."
-        else:
-            findings = FindingsSubmit(
-                findings=[
-                    Finding(section_id=sid, text=form[f"finding_{sid}"])
-                    for sid in sections
-                    if form.get(f"finding_{sid}")
-                ]
-            )
-            await service.submit_findings(client, settings, token, findings)
-            done = f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
-    except ValidationError as e:
-        message = service.validation_message(e)
-        return templates.TemplateResponse(request, "review.html", {"error": message}, 422)
-    except ValueError as e:
-        return templates.TemplateResponse(request, "review.html", {"error": str(e)}, 422)
-    except service.ServiceError as e:
-        return templates.TemplateResponse(
-            request, "review.html", {"error": e.message}, status_code=e.status_code
+        if context["kind"] == "silence":
+            await service.break_silence(client, db, settings, token, form.get("reason", ""))
+            return "You broke the silence; the draft goes back to its drafting state."
+        findings = FindingsSubmit(
+            findings=[
+                Finding(section_id=sid, text=form[f"finding_{sid}"])
+                for sid in sections
+                if form.get(f"finding_{sid}")
+            ]
         )
-    return templates.TemplateResponse(request, "review.html", {"done": done})
+        await service.submit_findings(client, db, settings, token, findings)
+        return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
+
+    return await form_page(request, "review.html", settings, token, act)
 
 
 # ---------------------------------------------------------------- artifacts and registry

@@ -22,6 +22,7 @@ from ppflow.temporal import connect
 from web.api import router
 from web.i18n import UI
 from web.pages import LoginRequired, pages, templates
+from web.reviewers import router as reviewers_router
 from web.word import word
 
 
@@ -80,4 +81,5 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
         )
 
     app.include_router(word)
+    app.include_router(reviewers_router)
     return app

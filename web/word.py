@@ -130,10 +130,10 @@ async def translate_from_word(
 
 @word.post("/api/review/{token}/word")
 async def answer_from_word(
-    token: str, file: UploadFile, client: ClientDep, settings: SettingsDep
+    token: str, file: UploadFile, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
     """Read an annotated draft into a proposed answer. Nothing is recorded: send the proposal
     (edited as you like) to /api/review/{token}/answer to confirm it."""
     content = await read_upload(file)
-    proposal = await documents.answer_from_word(client, settings, token, content)
+    proposal = await documents.answer_from_word(client, db, settings, token, content)
     return {"recorded": False, "confirm_at": f"/api/review/{token}/answer", "answer": proposal}

@@ -1,9 +1,11 @@
 """Deterministic workflows, one per file; `ALL_WORKFLOWS` is what the worker registers."""
 
 from workflows.comment_round import CommentRoundWorkflow
+from workflows.digest import DigestWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.meeting import MeetingWorkflow
+from workflows.notice import NoticeWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
 ALL_WORKFLOWS = [
@@ -12,4 +14,6 @@ ALL_WORKFLOWS = [
     WrittenProcedureWorkflow,
     ExpertMissionWorkflow,
     MeetingWorkflow,
+    NoticeWorkflow,
+    DigestWorkflow,
 ]

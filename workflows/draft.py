@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         AgendaItemRequest,
         CommentResolutions,
         DecisionRecord,
+        DispositionNote,
         DocumentRequest,
         DraftComment,
         DraftState,
@@ -274,11 +275,37 @@ class DraftWorkflow:
             actor=self.state.meta.lead_state,
         )
         self._notify(NoticeKind.REVISION_AVAILABLE, self.participants, f"revision-{record.number}")
+        if workflow.patched("comments-resolved-notice"):
+            self._notify_dispositions(record.number)
         return VersionInfo(
             draft_id=self.state.meta.draft_id,
             version=record.number,
             section_ids=[s.id for s in record.sections],
         )
+
+    def _notify_dispositions(self, version: int) -> None:
+        """Each participant that commented on the revised version: how its comments fared."""
+        revised = {r.number for r in self.state.rounds if r.version == version - 1}
+        invited = {p for r in self.state.rounds for p in r.invitees}
+        titles = {s.id: s.title for v in self.state.versions for s in v.sections}
+        notes: dict[str, list[DispositionNote]] = {}
+        for c in self.state.comments:
+            if c.round_number in revised and c.disposition and c.participant_id in invited:
+                notes.setdefault(c.participant_id, []).append(
+                    DispositionNote(
+                        section_title=titles.get(c.section_id or ""),
+                        text=c.text,
+                        disposition=c.disposition,
+                        justification=c.justification,
+                    )
+                )
+        for participant, dispositions in sorted(notes.items()):
+            self._notify(
+                NoticeKind.COMMENTS_RESOLVED,
+                [participant],
+                f"dispositions-{version}-{participant}",
+                dispositions=dispositions,
+            )
 
     @submit_revision.validator
     def _validate_revision(self, request: RevisionSubmit) -> None:
@@ -749,6 +776,7 @@ class DraftWorkflow:
         *,
         decision: Decision | None = None,
         reason: str | None = None,
+        dispositions: list[DispositionNote] | None = None,
     ) -> None:
         meta = self.state.meta
         self.effects.spawn(
@@ -766,6 +794,7 @@ class DraftWorkflow:
                         version=self.state.version,
                         decision=decision,
                         reason=reason,
+                        dispositions=dispositions or [],
                     ),
                 )
             )

@@ -16,7 +16,7 @@ from docx import Document
 
 from activities.word.reader import read_sections
 from tests.conftest import Mailbox
-from tests.test_api import LEAD, SEC, api, later, links_in  # noqa: F401 (fixture)
+from tests.test_api import LEAD, SEC, later, links_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -53,7 +53,7 @@ def upload(content: bytes, name: str = "draft.docx") -> dict[str, Any]:
 
 
 async def test_word_in_and_out_through_the_api(
-    api: httpx.AsyncClient,  # noqa: F811
+    api: httpx.AsyncClient,
     run_worker,
     dev_env,
     mailbox: Mailbox,

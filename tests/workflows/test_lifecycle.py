@@ -41,7 +41,7 @@ from models.messages import (
     SectionText,
 )
 from ppflow.links import read_token
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, text_of
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.meeting import MeetingWorkflow
@@ -95,9 +95,7 @@ async def test_draft_to_final_with_real_activities(
 
         # every invited NCP gets a personal link, in its language (Armenia and Kazakhstan: RU)
         def invitations_sent() -> list:  # type: ignore[type-arg]
-            mails = [
-                m for m in mailbox.about(start.meta().reference) if "/review/" in m.get_content()
-            ]
+            mails = [m for m in mailbox.about(start.meta().reference) if "/review/" in text_of(m)]
             return mails if len(mails) >= len(INVITED) else []
 
         invitations = await eventually(invitations_sent)
@@ -105,7 +103,7 @@ async def test_draft_to_final_with_real_activities(
         assert set(by_address) >= {"ncp@am.pragueprocess.local", "ncp@de.pragueprocess.local"}
         assert "Комментарии" in str(by_address["ncp@am.pragueprocess.local"]["Subject"])
         assert "Comments invited" in str(by_address["ncp@de.pragueprocess.local"]["Subject"])
-        body = by_address["ncp@de.pragueprocess.local"].get_content()
+        body = text_of(by_address["ncp@de.pragueprocess.local"])
         token = body.split("/review/")[1].split()[0]
         link = read_token(settings, token)
         assert (link.workflow_id, link.participant_id) == (summary.round_id, "DE")

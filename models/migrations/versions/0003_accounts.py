@@ -1,7 +1,7 @@
 """accounts: local users with roles and personal API tokens; co-lead states of a draft
 
-Revision ID: 0002a
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23 13:20:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import models.db
 
-revision = "0002a"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,25 @@
+"""The digest, run by a Temporal Schedule every day: whoever is due gets one mail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+
+from workflows.common import NOTICE_RETRY
+
+with workflow.unsafe.imports_passed_through():
+    from models.messages import DigestReport, DigestRequest, Empty
+
+
+@workflow.defn
+class DigestWorkflow:
+    @workflow.run
+    async def run(self, request: Empty) -> DigestReport:
+        return await workflow.execute_activity(
+            "send_digests",
+            DigestRequest(now=workflow.now()),
+            result_type=DigestReport,
+            start_to_close_timeout=timedelta(minutes=10),
+            retry_policy=NOTICE_RETRY,
+        )
