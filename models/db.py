@@ -368,6 +368,19 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class SavedAnswer(Base):
+    """A reviewer's answer saved to finish later (one per link holder and round); it counts
+    only when sent."""
+
+    __tablename__ = "saved_answers"
+    __table_args__ = (UniqueConstraint("workflow_id", "email"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workflow_id: Mapped[str] = mapped_column(String(160))
+    email: Mapped[str] = mapped_column(String(320))
+    form: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the read model; SQLite gets WAL and a busy timeout for concurrent writers."""
     if url.startswith("sqlite"):

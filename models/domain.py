@@ -169,6 +169,7 @@ class NoticeKind(StrEnum):
     LINK_ISSUED = "link_issued"
     ANSWER_BY_MAIL = "answer_by_mail"
     DIGEST = "digest"
+    ANSWER_RECEIPT = "answer_receipt"
 
 
 class DigestFrequency(StrEnum):

@@ -469,6 +469,7 @@ async def review(
         "draft": draft.state.meta,
         "version": draft.state.version,
         "sections": draft.state.current_sections,
+        "state": draft.state,
         "status": status,
         "my_answer": mine,
     }

@@ -116,7 +116,7 @@ async def test_the_mails_of_a_whole_round(
         r = await submit_form(
             api, f"/review/{kz}", {"position": "no_objection", "comment": "Хорошо"}
         )
-        assert r.status_code == 200 and "is recorded" in r.text
+        assert r.status_code == 200 and "Ваш ответ учтён" in r.text
 
         # The reminder goes only to those who have not answered, in their language.
         reminders = ("Reminder", "Напоминание")

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
-from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
 
 from activities.documents import list_artifacts, load_artifact
-from models.domain import Position
+from models.domain import Language
 from models.messages import (
     CloseRequest,
-    CommentInput,
     CommentResolutions,
     DeadlineExtension,
     DecisionInput,
     DraftStart,
     EndorsementRequest,
-    Finding,
     FindingsSubmit,
     MeetingClose,
     MeetingCreate,
@@ -32,9 +27,7 @@ from models.messages import (
     SilenceObjection,
     Withdrawal,
 )
-from models.settings import Settings
 from ppflow import registry, service
-from ppflow.links import LinkError, check_csrf, csrf_token
 from web.deps import (
     AnyRole,
     ClientDep,
@@ -46,14 +39,20 @@ from web.deps import (
     may_see_artifact,
     require_own_lead,
 )
+from web.i18n import UI
 
 router = APIRouter()
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    """An HTML page of the reviewers' side; errors show as a plain message, never a trace."""
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    """An HTML page of the reviewers' side; errors show as a plain message, never a trace.
+    No account: the language is the link holder's (or the one chosen with ?lang=)."""
+    asked = request.query_params.get("lang") or context.get("language")
+    language = Language(asked) if asked in ("en", "ru") else Language.EN
+    base = {"t": UI(language), "user": None, "csrf": context.get("csrf", "")}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
 # ---------------------------------------------------------------- drafts
@@ -257,97 +256,6 @@ async def findings(
     token: str, request: FindingsSubmit, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
     return await service.submit_findings(client, db, settings, token, request)
-
-
-@router.get("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def review_page(
-    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
-) -> Any:
-    """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
-    try:
-        context = await service.review(client, db, settings, token)
-    except service.ServiceError as e:
-        return page(request, "review.html", {"error": e.message}, e.status_code)
-    extra = {"csrf": csrf_token(settings, token), "handoff_url": f"/review/{token}/handoff"}
-    return page(request, "review.html", {**context, **extra})
-
-
-def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
-    comments = [
-        CommentInput(
-            section_id=sid,
-            text=form[f"comment_{sid}"],
-            proposed_text=form.get(f"proposed_{sid}") or None,
-        )
-        for sid in sections
-        if form.get(f"comment_{sid}")
-    ]
-    if form.get("comment"):
-        comments.append(CommentInput(text=form["comment"]))
-    return ReviewerAnswer(
-        position=Position(form.get("position", "")),
-        reason=form.get("reason") or None,
-        comments=comments,
-    )
-
-
-async def form_page(
-    request: Request,
-    name: str,
-    settings: Settings,
-    token: str,
-    act: Callable[[dict[str, str]], Awaitable[str]],
-) -> Response:
-    """A link page's form: the CSRF field first, then `act`; any refusal is the page with its
-    reason (403 for the link, 422 for the input, the service's status otherwise)."""
-    raw = await request.form()
-    form = {k: str(v).strip() for k, v in raw.items() if str(v).strip()}
-    try:
-        check_csrf(settings, token, form.get("csrf"))
-        done = await act(form)
-    except LinkError as e:
-        return page(request, name, {"error": str(e)}, 403)
-    except ValidationError as e:
-        return page(request, name, {"error": service.validation_message(e)}, 422)
-    except ValueError as e:
-        return page(request, name, {"error": str(e)}, 422)
-    except service.ServiceError as e:
-        return page(request, name, {"error": e.message}, e.status_code)
-    return page(request, name, {"done": done})
-
-
-@router.post("/review/{token}", response_class=HTMLResponse, include_in_schema=False)
-async def review_form(
-    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
-) -> Any:
-    """What the JSON API takes, from the plain HTML form of the link's page (CSRF-checked)."""
-
-    async def act(form: dict[str, str]) -> str:
-        context = await service.review(client, db, settings, token)
-        sections = [s.id for s in context["sections"]]
-        if context["kind"] == "round":
-            receipt = await service.answer(
-                client, db, settings, token, _form_answer(form, sections)
-            )
-            return (
-                f"Your answer ({receipt.position.value.replace('_', ' ')}, "
-                f"{receipt.comments} comment(s)) is recorded. You can change it until the "
-                "round closes."
-            )
-        if context["kind"] == "silence":
-            await service.break_silence(client, db, settings, token, form.get("reason", ""))
-            return "You broke the silence; the draft goes back to its drafting state."
-        findings = FindingsSubmit(
-            findings=[
-                Finding(section_id=sid, text=form[f"finding_{sid}"])
-                for sid in sections
-                if form.get(f"finding_{sid}")
-            ]
-        )
-        await service.submit_findings(client, db, settings, token, findings)
-        return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
-
-    return await form_page(request, "review.html", settings, token, act)
 
 
 # ---------------------------------------------------------------- artifacts and registry

@@ -22,6 +22,7 @@ from ppflow.temporal import connect
 from web.api import router
 from web.i18n import UI
 from web.pages import LoginRequired, pages, templates
+from web.review import router as review_router
 from web.reviewers import router as reviewers_router
 from web.word import word
 
@@ -82,4 +83,5 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
 
     app.include_router(word)
     app.include_router(reviewers_router)
+    app.include_router(review_router)
     return app

@@ -141,6 +141,75 @@ _UI: dict[str, tuple[str, str]] = {
     "event": ("Event", "Событие"),
     "by": ("By", "Кем"),
     "none": ("none", "нет"),
+    "answering_for": ("answering for {p}", "ответ от имени {p}"),
+    "handed_by": ("This link was passed to you by {who}.", "Эту ссылку вам передал(а) {who}."),
+    "contents": ("Contents", "Содержание"),
+    "changed_since": ("Changed since version {v}", "Изменено после версии {v}"),
+    "new_since": ("New since version {v}", "Новый раздел после версии {v}"),
+    "earlier_text": ("Text of version {v}", "Текст версии {v}"),
+    "download_docx": ("Download the draft (.docx)", "Скачать проект (.docx)"),
+    "comment_on": ("Your comment on section {n}", "Ваше замечание к разделу {n}"),
+    "proposed_for": ("Proposed text for section {n}", "Предлагаемый текст раздела {n}"),
+    "general_comment": ("General comment", "Общее замечание"),
+    "your_answer": ("Your answer", "Ваш ответ"),
+    "reason": (
+        "Reason (needed for a reservation or an objection)",
+        "Обоснование (нужно для оговорки или возражения)",
+    ),
+    "send_answer": ("Send the answer", "Отправить ответ"),
+    "save_later": ("Save and finish later", "Сохранить и вернуться позже"),
+    "saved_answer": (
+        "Saved. Nothing is sent yet: come back with the same link to finish and send.",
+        "Сохранено. Ответ ещё не отправлен: вернитесь по той же ссылке, чтобы закончить.",
+    ),
+    "saved_on": ("Saved on {d} UTC, not sent yet.", "Сохранено {d} UTC, ещё не отправлено."),
+    "answer_recorded_on": (
+        "Your answer of {d} UTC is recorded; you can change it until the round closes.",
+        "Ваш ответ от {d} UTC учтён; его можно изменить до закрытия раунда.",
+    ),
+    "upload_word": (
+        "Answer with an annotated Word file instead",
+        "Ответить файлом Word с примечаниями",
+    ),
+    "upload_word_help": (
+        "Add Word comments or tracked changes to the draft; they are read into this form for you "
+        "to check. Nothing counts until you send the answer.",
+        "Добавьте в проект примечания Word или исправления; они будут перенесены в эту форму для "
+        "проверки. Ничего не учитывается, пока вы не отправите ответ.",
+    ),
+    "read_file": ("Read my file", "Прочитать файл"),
+    "from_word": (
+        "{n} comment(s) read from your file. Check them below and send the answer; nothing is "
+        "recorded yet.",
+        "Из файла прочитано замечаний: {n}. Проверьте их ниже и отправьте ответ; пока ничего не "
+        "записано.",
+    ),
+    "receipt": ("Receipt", "Подтверждение"),
+    "receipt_text": (
+        "Your answer is recorded ({position}, {n} comment(s)) on {d} UTC. A receipt is on its way "
+        "to {email}. You can change the answer with this link until the round closes.",
+        "Ваш ответ учтён ({position}, замечаний: {n}) {d} UTC. Подтверждение отправлено на "
+        "{email}. Ответ можно изменить по этой ссылке до закрытия раунда.",
+    ),
+    "change_answer": ("Change my answer", "Изменить ответ"),
+    "pass_on": ("Pass on to a colleague", "Передать коллеге"),
+    "pass_on_help": (
+        "Your colleague gets a personal link of their own by mail; the answer shows who gave it.",
+        "Коллега получит по почте собственную персональную ссылку; в ответе будет видно, кто его "
+        "дал.",
+    ),
+    "colleague_name": ("Colleague's name", "Имя коллеги"),
+    "colleague_email": ("Colleague's e-mail", "E-mail коллеги"),
+    "silence_help": (
+        "This text is deemed endorsed at the deadline unless a participant breaks the silence "
+        "with an objection.",
+        "Текст считается одобренным по истечении срока, если никто из участников не нарушит "
+        "молчание возражением.",
+    ),
+    "objection_reason": ("Objection and its reason", "Возражение и его обоснование"),
+    "break_silence": ("Break the silence", "Нарушить молчание"),
+    "finding_for": ("Mission findings for section {n}", "Выводы миссии по разделу {n}"),
+    "submit_findings": ("Submit findings", "Отправить выводы"),
 }
 
 

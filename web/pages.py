@@ -11,12 +11,10 @@ import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,12 +45,12 @@ from models.messages import (
 from models.settings import Settings
 from ppflow import accounts, board, documents, registry, service
 from ppflow.accounts import Principal, Role
+from web.api import templates  # one Jinja environment for every page
 from web.deps import ClientDep, SessionDep, SettingsDep, session_user
 from web.i18n import UI
 from web.word import read_upload
 
 pages = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
 
 
 class LoginRequired(Exception):

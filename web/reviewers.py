@@ -14,8 +14,9 @@ from models.domain import DigestFrequency
 from ppflow import replies, reviewers, service
 from ppflow.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow.reviewers import DigestChoice, HandOff, LinkReissue
-from web.api import form_page, page
+from web.api import page
 from web.deps import ClientDep, Secretariat, SessionDep, SettingsDep
+from web.review import form_page
 
 router = APIRouter()
 

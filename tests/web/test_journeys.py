@@ -16,7 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from models.settings import Settings
 from ppflow.accounts import Role
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, text_of
 from tests.test_api import LEAD, SEC, links_in, new_draft
 from tests.web.accounts import make_user
 from tests.web.browser import Journey, chromium, needs_chromium, serve
@@ -204,3 +204,124 @@ async def test_the_secretariat_records_a_decision_and_the_board_changes(  # type
 async def _on_agenda(page: Any) -> bool:
     await page.reload()
     return bool(await page.locator("#agenda tr").count() > 1)
+
+
+def html_of(message: Any) -> str:
+    part = message.get_body(preferencelist=("html",))
+    assert part is not None, "no HTML part"
+    return str(part.get_content())
+
+
+async def test_a_reviewer_goes_from_the_mail_link_to_a_submitted_answer(  # type: ignore[no-untyped-def]
+    dev_env: WorkflowEnvironment, settings: Settings, run_worker, mailbox: Mailbox
+) -> None:
+    app = create_app(settings, client=dev_env.client)
+    async with (
+        run_worker(dev_env.client),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as api,
+    ):
+        draft_id = await draft_after_a_round(api, mailbox, {"DE": {"position": "no_objection"}})
+        status = (await api.get(f"/api/drafts/{draft_id}", headers=SEC)).json()
+        reference = status["state"]["meta"]["reference"]
+        r = await api.post(
+            f"/api/drafts/{draft_id}/revisions",
+            headers=LEAD,
+            json={
+                "sections": [
+                    {"id": "s1", "title": "Introduction", "text": "Purpose."},
+                    {"id": "s2", "title": "Principles", "text": "Returns in safety and dignity."},
+                ]
+            },
+        )
+        assert r.status_code == 200, r.text
+        r = await api.post(
+            f"/api/drafts/{draft_id}/rounds",
+            headers=LEAD,
+            json={
+                "invitees": {"participants": ["DE"]},
+                "deadline": (datetime.now(UTC) + timedelta(days=10)).isoformat(),
+            },
+        )
+        assert r.status_code == 200, r.text
+
+        async def second_invitation() -> Any:
+            found = [
+                m
+                for m in mailbox.to("ncp@de.pragueprocess.local")
+                if reference in str(m["Subject"]) and "Comments invited" in str(m["Subject"])
+            ]
+            return found[1] if len(found) > 1 else None
+
+        invitation = await until(second_invitation)
+        annotated = Document(
+            io.BytesIO(
+                (
+                    await api.get(f"/api/drafts/{draft_id}/documents/draft_version", headers=SEC)
+                ).content
+            )
+        )
+        target = next(p for p in annotated.paragraphs if p.text.startswith("Returns in"))
+        annotated.add_comment(target.runs, text="Name the safeguards.", author="DE")
+        upload = io.BytesIO()
+        annotated.save(upload)
+
+        async with serve(app) as base, chromium() as browser:
+            page = await browser.new_page()
+            tab = Journey(page, base, "reviewer")
+            # the mail as a mail client shows it; its link, rewritten to this test server
+            await page.set_content(html_of(invitation).replace(settings.public_base_url, base))
+            await page.get_by_role("link", name="/review/").first.click()
+            await page.wait_for_url("**/review/**")
+            await tab.check("review")
+            assert await page.get_by_text("Changed since version 1").count() >= 1
+            await page.locator("#word_file").set_input_files(
+                files=[
+                    {
+                        "name": "annotated.docx",
+                        "buffer": upload.getvalue(),
+                        "mimeType": "application/octet-stream",
+                    }
+                ]
+            )
+            await page.get_by_role("button", name="Read my file").click()
+            await page.get_by_role("status").get_by_text("1 comment(s) read").wait_for()
+            await tab.check("from-word")
+            assert await page.get_by_label("Your comment on section 2").input_value() == (
+                "Name the safeguards."
+            )
+            await page.get_by_label("Proposed text for section 2").fill(
+                "Returns in safety and dignity, with safeguards."
+            )
+            await page.get_by_label("Position").select_option("comments")
+            await page.get_by_role("button", name="Save and finish later").click()
+            await page.get_by_role("status").get_by_text("Saved.").wait_for()
+            await page.goto(page.url)  # come back later with the same link
+            assert (
+                "with safeguards"
+                in await page.get_by_label("Proposed text for section 2").input_value()
+            )
+            await page.get_by_role("button", name="Send the answer").click()
+            await page.get_by_role("heading", name="Receipt").wait_for()
+            await tab.check("receipt")
+            await page.set_viewport_size({"width": 390, "height": 844})  # a phone
+            await page.get_by_role("link", name="Change my answer").click()
+            await tab.check("phone")
+
+        async def receipt() -> Any:
+            return [
+                m
+                for m in mailbox.to("ncp@de.pragueprocess.local")
+                if "answer is recorded" in str(m["Subject"])
+            ]
+
+        mails = await until(receipt)
+        assert "Name the safeguards." in text_of(mails[-1])
+        await until(lambda: phase(api, draft_id, "revision"))  # all invited answered
+        state = (await api.get(f"/api/drafts/{draft_id}", headers=SEC)).json()["state"]
+        assert state["rounds"][-1]["positions"] == {"DE": "comments"}
+        (comment,) = [c for c in state["comments"] if c["round_number"] == 2]
+        assert (comment["section_id"], comment["text"], comment["proposed_text"]) == (
+            "s2",
+            "Name the safeguards.",
+            "Returns in safety and dignity, with safeguards.",
+        )

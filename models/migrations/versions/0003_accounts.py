@@ -1,4 +1,4 @@
-"""accounts: local users with roles and personal API tokens; co-lead states of a draft
+"""accounts (users, API tokens), co-lead states of a draft, reviewers' saved answers
 
 Revision ID: 0003
 Revises: 0002
@@ -50,9 +50,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
+    op.create_table(
+        "saved_answers",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("workflow_id", sa.String(length=160), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("form", sa.Text(), nullable=False),
+        sa.Column("saved_at", models.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("workflow_id", "email"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("saved_answers")
     with op.batch_alter_table("drafts", schema=None) as batch_op:
         batch_op.drop_column("co_lead_states")
     op.drop_index("ix_api_tokens_user_id", table_name="api_tokens")

@@ -1,0 +1,317 @@
+"""The pages a personal link opens (no account): the draft by section, what changed since the
+last round, the answer form with save-and-come-back, an annotated .docx instead, the receipt.
+
+Opening a page records nothing (mail scanners open links); every form is a POST with a CSRF
+field signed for that one link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.db import Contact, Participant, SavedAnswer
+from models.domain import ArtifactKind, Language, NoticeKind, Position
+from models.messages import (
+    AnswerReceipt,
+    CommentInput,
+    DraftState,
+    Finding,
+    FindingsSubmit,
+    NoticeContext,
+    NoticeRequest,
+    ReviewerAnswer,
+)
+from models.settings import Settings
+from ppflow import documents, reviewers, service
+from ppflow.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, sign
+from web.api import page
+from web.deps import ClientDep, SessionDep, SettingsDep
+from web.i18n import UI
+from web.word import read_upload
+
+router = APIRouter(include_in_schema=False)
+
+
+def _language(db: Session, participant_id: str, email: str) -> Language:
+    contact = db.scalar(select(Contact).filter_by(participant_id=participant_id, email=email))
+    participant = db.get(Participant, participant_id)
+    chosen = (contact.language if contact else None) or (
+        participant.language if participant else "en"
+    )
+    return Language(chosen) if chosen in ("en", "ru") else Language.EN
+
+
+def _changes(state: DraftState) -> tuple[int | None, dict[str, str | None]]:
+    """Since the version the previous round was on: changed sections (their old text) and new
+    ones (None)."""
+    earlier = [r.version for r in state.rounds if r.version < state.version]
+    if not earlier:
+        return None, {}
+    before = next(v for v in state.versions if v.number == earlier[-1])
+    old = {s.id: s for s in before.sections}
+    changed: dict[str, str | None] = {}
+    for s in state.current_sections:
+        if s.id not in old:
+            changed[s.id] = None
+        elif (old[s.id].title, old[s.id].text) != (s.title, s.text):
+            changed[s.id] = old[s.id].text
+    return earlier[-1], changed
+
+
+def _download(settings: Settings, state: DraftState, language: Language) -> str | None:
+    """A signed link to the current draft's .docx, in the reader's language when there is one."""
+    files = [
+        a
+        for a in state.artifacts
+        if a.kind == ArtifactKind.DRAFT_VERSION and a.version == state.version
+    ]
+    chosen = next((a for a in files if a.language == language), files[0] if files else None)
+    return f"/documents/{sign(settings, DOCUMENT_SALT, chosen.artifact_id)}" if chosen else None
+
+
+def _prefill(answer: ReviewerAnswer | None) -> dict[str, str]:
+    """Form fields from an answer (the recorded one, a saved one, or one read from a file)."""
+    if answer is None:
+        return {}
+    fields = {"position": answer.position.value, "reason": answer.reason or ""}
+    for c in answer.comments:
+        key = c.section_id or ""
+        name = f"comment_{key}" if key else "comment"
+        fields[name] = (fields.get(name, "") + "\n\n" + c.text).strip()
+        if c.proposed_text and key:
+            fields[f"proposed_{key}"] = c.proposed_text
+    return fields
+
+
+def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
+    comments = [
+        CommentInput(
+            section_id=sid,
+            text=form[f"comment_{sid}"],
+            proposed_text=form.get(f"proposed_{sid}") or None,
+        )
+        for sid in sections
+        if form.get(f"comment_{sid}")
+    ]
+    if form.get("comment"):
+        comments.append(CommentInput(text=form["comment"]))
+    try:
+        position = Position(form.get("position", ""))
+    except ValueError:
+        raise service.Invalid("choose a position") from None
+    return ReviewerAnswer(position=position, reason=form.get("reason") or None, comments=comments)
+
+
+def _saved(db: Session, workflow_id: str, email: str) -> SavedAnswer | None:
+    return db.scalar(select(SavedAnswer).filter_by(workflow_id=workflow_id, email=email))
+
+
+async def _context(
+    client: Any, db: Session, settings: Settings, token: str, request: Request
+) -> dict[str, Any]:
+    context = await service.review(client, db, settings, token)
+    state: DraftState = context["state"]
+    language = _language(db, context["participant_id"], context["email"])
+    asked = request.query_params.get("lang")
+    if asked in ("en", "ru"):
+        language = Language(asked)
+    previous, changed = _changes(state)
+    saved = _saved(db, context["workflow_id"], context["email"])
+    fields = json.loads(saved.form) if saved else _prefill(context["my_answer"])
+    sections, _ = state.sections_in(language)
+    return {
+        **context,
+        "language": language.value,
+        "sections": sections,
+        "previous_version": previous,
+        "changed": changed,
+        "fields": fields,
+        "saved_at": saved.saved_at if saved else None,
+        "download_url": _download(settings, state, language),
+        "csrf": csrf_token(settings, token),
+        "handoff_url": f"/review/{token}/handoff",
+        "word_url": f"/review/{token}/word",
+        "form_url": f"/review/{token}",
+        "positions": list(Position),
+    }
+
+
+@router.get("/review/{token}", response_class=HTMLResponse)
+async def review_page(
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
+) -> Any:
+    """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
+    try:
+        context = await _context(client, db, settings, token, request)
+    except service.ServiceError as e:
+        return page(request, "review.html", {"error": e.message}, e.status_code)
+    return page(request, "review.html", context)
+
+
+async def form_page(
+    request: Request,
+    name: str,
+    settings: Settings,
+    token: str,
+    act: Callable[[dict[str, str]], Awaitable[str | dict[str, Any]]],
+    context: Callable[[], Awaitable[dict[str, Any]]] | None = None,
+) -> Response:
+    """A link page's form: the CSRF field first, then `act`; any refusal is the page (with the
+    form again when `context` can rebuild it) and its reason (403 for the link, 422 for the
+    input, the service's status otherwise)."""
+    raw = await request.form()
+    form = {k: str(v).strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
+    try:
+        check_csrf(settings, token, form.get("csrf"))
+        done = await act(form)
+    except LinkError as e:
+        return page(request, name, {"error": str(e)}, 403)
+    except (ValidationError, ValueError, service.ServiceError) as e:
+        if isinstance(e, ValidationError):
+            message, code = service.validation_message(e), 422
+        elif isinstance(e, service.ServiceError):
+            message, code = e.message, e.status_code
+        else:
+            message, code = str(e), 422
+        again: dict[str, Any] = {}
+        if context is not None and code in (409, 422):
+            try:
+                again = await context()
+                again["fields"] = form
+            except service.ServiceError:
+                again = {}
+        return page(request, name, {**again, "error": message}, code)
+    if isinstance(done, dict):
+        return page(request, name, done)
+    return page(request, name, {"done": done})
+
+
+async def _send_receipt(
+    client: Any,
+    settings: Settings,
+    context: dict[str, Any],
+    receipt: AnswerReceipt,
+    answer: ReviewerAnswer,
+) -> None:
+    """A receipt mail to the one who answered (once per revision of the answer)."""
+    titles = {s.id: f"{i}. {s.title}" for i, s in enumerate(context["sections"], start=1)}
+    lines = [
+        f"{titles.get(c.section_id or '', 'General') if c.section_id else 'General'}: {c.text}"
+        for c in answer.comments
+    ]
+    draft = context["draft"]
+    status = context["status"]
+    await reviewers.send_notice(
+        client,
+        settings,
+        NoticeRequest(
+            notice_key=f"receipt:{receipt.round_id}:{context['email']}:{receipt.revision}",
+            kind=NoticeKind.ANSWER_RECEIPT,
+            recipients=[],
+            addresses=[context["email"]],
+            link_participant_id=context["participant_id"],
+            draft_id=draft.draft_id,
+            context=NoticeContext(
+                draft_title=draft.title,
+                reference=draft.reference,
+                version=context["version"],
+                round_number=status.number,
+                deadline=status.deadline,
+                summary=f"{receipt.position.value.replace('_', ' ')}, "
+                f"{receipt.comments} comment(s)",
+                reason=answer.reason,
+                changes=lines,
+            ),
+        ),
+    )
+
+
+@router.post("/review/{token}", response_class=HTMLResponse)
+async def review_form(
+    token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
+) -> Any:
+    """Save for later, or send: what the JSON API takes, from the link page's plain form."""
+
+    async def rebuild() -> dict[str, Any]:
+        return await _context(client, db, settings, token, request)
+
+    async def act(form: dict[str, str]) -> str | dict[str, Any]:
+        context = await rebuild()
+        sections = [s.id for s in context["sections"]]
+        if context["kind"] == "round":
+            if form.get("intent") == "save":
+                return _save(db, context, form)
+            answer = _form_answer(form, sections)
+            receipt = await service.answer(client, db, settings, token, answer)
+            saved = _saved(db, context["workflow_id"], context["email"])
+            if saved is not None:
+                db.delete(saved)
+                db.commit()
+            await _send_receipt(client, settings, context, receipt, answer)
+            return {**context, "receipt": receipt, "answer": answer, "fields": _prefill(answer)}
+        if context["kind"] == "silence":
+            await service.break_silence(client, db, settings, token, form.get("reason", ""))
+            return "You broke the silence; the draft goes back to its drafting state."
+        findings = FindingsSubmit(
+            findings=[
+                Finding(section_id=sid, text=form[f"finding_{sid}"])
+                for sid in sections
+                if form.get(f"finding_{sid}")
+            ]
+        )
+        await service.submit_findings(client, db, settings, token, findings)
+        return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
+
+    return await form_page(request, "review.html", settings, token, act, rebuild)
+
+
+def _save(db: Session, context: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    """Keep the form as it is, to finish later with the same link; nothing is sent."""
+    if not context["status"].open:
+        raise service.Conflict("the round is closed")
+    fields = {k: v[:20_000] for k, v in form.items() if k != "csrf" and k != "intent"}
+    saved = _saved(db, context["workflow_id"], context["email"])
+    if saved is None:
+        saved = SavedAnswer(workflow_id=context["workflow_id"], email=context["email"], form="")
+        db.add(saved)
+    saved.form = json.dumps(fields)
+    saved.saved_at = datetime.now(UTC)
+    db.commit()
+    note = UI(Language(context["language"]))("saved_answer")
+    return {**context, "fields": fields, "saved_at": saved.saved_at, "notice": note}
+
+
+@router.post("/review/{token}/word", response_class=HTMLResponse)
+async def review_from_word(
+    token: str,
+    request: Request,
+    file: UploadFile,
+    client: ClientDep,
+    db: SessionDep,
+    settings: SettingsDep,
+) -> Any:
+    """An annotated draft read into the form, for the reviewer to check and send."""
+
+    async def rebuild() -> dict[str, Any]:
+        return await _context(client, db, settings, token, request)
+
+    async def act(form: dict[str, str]) -> dict[str, Any]:
+        try:
+            content = await read_upload(file)
+        except HTTPException as e:
+            raise service.Invalid(str(e.detail)) from e
+        proposal = await documents.answer_from_word(client, db, settings, token, content)
+        context = await rebuild()
+        note = UI(Language(context["language"]))("from_word", n=len(proposal.comments))
+        return {**context, "fields": _prefill(proposal), "notice": note}
+
+    return await form_page(request, "review.html", settings, token, act, rebuild)
