@@ -53,6 +53,8 @@ _UI: dict[str, tuple[str, str]] = {
     "who_answered": ("Answered", "Ответили"),
     "who_not": ("Not answered yet", "Ещё не ответили"),
     "remind_now": ("Remind now", "Напомнить сейчас"),
+    "reissue_for": ("Re-issue the personal link of", "Выдать новую ссылку участнику"),
+    "reissue": ("Re-issue the link", "Выдать новую ссылку"),
     "extend": ("Extend the deadline", "Продлить срок"),
     "new_deadline": ("New deadline (UTC)", "Новый срок (UTC)"),
     "close_round": ("Close the round now", "Закрыть раунд сейчас"),

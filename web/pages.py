@@ -43,7 +43,7 @@ from models.messages import (
     RoundOpen,
 )
 from models.settings import Settings
-from ppflow import accounts, board, documents, registry, service
+from ppflow import accounts, board, documents, registry, reviewers, service
 from ppflow.accounts import Principal, Role
 from web.api import templates  # one Jinja environment for every page
 from web.deps import ClientDep, SessionDep, SettingsDep, session_user
@@ -428,6 +428,13 @@ async def _act(
         extension = DeadlineExtension(deadline=_when(str(form.get("deadline", "")), "deadline"))
         status = await service.extend_round(client, draft_id, extension)
         return f"deadline moved to {status.deadline:%Y-%m-%d %H:%M} UTC"
+    if action == "reissue":
+        status = await service.current_round(client, draft_id)
+        body = {"workflow_id": status.round_id, "participant_id": form.get("participant_id", "")}
+        await reviewers.reissue_link(
+            client, db, settings, service.parse(reviewers.LinkReissue, body)
+        )
+        return f"a new link was sent to {body['participant_id']}; the old one no longer works"
     if action == "close":
         await service.close_round(client, draft_id, service.CloseRequest())
         return "the round is closing"

@@ -171,3 +171,76 @@ async def test_dashboard_with_10000_drafts(web: httpx.AsyncClient, sessions) -> 
     assert r.status_code == 200 and "page" in r.text and "sort" in r.text  # the reason shown
     with sessions.begin() as session:
         session.execute(delete(Draft).where(Draft.id.like(f"draft-bulk-{tag}-%")))
+
+
+async def test_the_secretariat_reminds_extends_and_reissues_from_the_draft_page(  # type: ignore[no-untyped-def]
+    web: httpx.AsyncClient, sessions, run_worker, dev_env, mailbox
+) -> None:
+    from tests.test_api import SEC, links_in, new_draft
+    from tests.workflows.test_lifecycle import eventually
+
+    sec = make_user(sessions, Role.SECRETARIAT)
+    async with run_worker(dev_env.client):
+        started = (await web.post("/api/drafts", json=new_draft(), headers=SEC)).json()
+        draft_id = started["draft_id"]
+        r = await web.post(
+            f"/api/drafts/{draft_id}/rounds",
+            headers=SEC,
+            json={
+                "invitees": {"participants": ["DE", "KZ"]},
+                "deadline": (datetime.now(UTC) + timedelta(days=9)).isoformat(),
+            },
+        )
+        assert r.status_code == 200, r.text
+        old = (await eventually(lambda: links_in(mailbox, started["reference"], "DE")))[0]
+        csrf = await sign_in(web, sec)
+        url = f"/drafts/{draft_id}"
+        page = await web.get(url)
+        assert "Not answered yet" in page.text and "Open in the Temporal Web UI" in page.text
+        r = await web.post(url, data={"csrf": csrf, "action": "remind"})
+        assert r.status_code == 303
+        assert "reminder sent to 2 participant(s)" in (await web.get(url)).text
+        r = await web.post(
+            url,
+            data={
+                "csrf": csrf,
+                "action": "extend",
+                "deadline": local(datetime.now(UTC) + timedelta(days=2)),
+            },
+        )
+        assert r.status_code == 409 and "later than" in r.text  # earlier than the deadline
+        r = await web.post(
+            url,
+            data={
+                "csrf": csrf,
+                "action": "extend",
+                "deadline": local(datetime.now(UTC) + timedelta(days=20)),
+            },
+        )
+        assert r.status_code == 303
+        r = await web.post(url, data={"csrf": csrf, "action": "reissue", "participant_id": "DE"})
+        assert r.status_code == 303, r.text
+        assert "a new link was sent to DE" in (await web.get(url)).text
+        refused = await web.get(f"/review/{old}")
+        assert refused.status_code == 403  # the old link stopped working
+        r = await web.post(url, data={"csrf": "forged", "action": "close"})
+        assert r.status_code == 403
+
+
+async def test_personal_api_tokens_carry_the_account_s_role(
+    web: httpx.AsyncClient, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    from ppflow import accounts
+    from tests.test_api import new_draft
+
+    pl = make_user(sessions, Role.DRAFTING_STATE, "PL")
+    with sessions.begin() as session:
+        user = next(u for u in accounts.list_users(session) if u.username == pl)
+        token = accounts.create_token(session, user, "scripts")
+    bearer = {"Authorization": f"Bearer {token}"}
+    r = await web.post("/api/drafts", json=new_draft(lead_state="DE"), headers=bearer)
+    assert r.status_code == 403 and "you act for PL" in r.json()["detail"]
+    r = await web.get("/api/drafts?lead_state=DE", headers=bearer)
+    assert r.status_code == 200 and all(d["lead_state"] == "PL" for d in r.json()["drafts"])
+    r = await web.get("/api/drafts", headers={"Authorization": "Bearer ppf_not-a-token"})
+    assert r.status_code == 401
