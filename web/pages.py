@@ -106,14 +106,30 @@ def page_for(request: Request, db: Session, *, login: bool = True) -> Page:
     return Page(request, user, principal, UI(_language(request, user)), csrf)
 
 
-async def form_of(request: Request) -> dict[str, Any]:
+class Posted(dict[str, Any]):
+    """A posted form: one value per field, and `getlist` for fields sent several times
+    (checkboxes, multiple selects)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self.lists: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            value = value.strip() if isinstance(value, str) else value
+            self.lists.setdefault(key, []).append(value)
+            self.setdefault(key, value)
+
+    def getlist(self, key: str) -> list[Any]:
+        return [v for v in self.lists.get(key, []) if v != ""]
+
+
+async def form_of(request: Request) -> Posted:
     """The posted form, after checking its CSRF token against the session's."""
     form = await request.form()
     token = str(form.get("csrf", ""))
     expected = request.session.get("csrf", "")
     if not expected or not secrets.compare_digest(token, expected):
         raise HTTPException(403, "this form has expired: reload the page and send it again")
-    return {k: (v if not isinstance(v, str) else v.strip()) for k, v in form.multi_items()}
+    return Posted(list(form.multi_items()))
 
 
 def _writer(page: Page) -> Principal:
@@ -376,13 +392,13 @@ def _resolutions(form: dict[str, Any]) -> CommentResolutions:
 
 
 async def _act(
-    page: Page, db: Session, client: Any, settings: Settings, draft_id: str, form: dict[str, Any]
+    page: Page, db: Session, client: Any, settings: Settings, draft_id: str, form: Posted
 ) -> str:
     """Do what the form asks; return what to tell the user."""
     action = form.get("action")
     if action == "open_round":
-        groups = [v for k, v in form.items() if k == "groups"]
-        picked = [v for k, v in form.items() if k == "participants"]
+        groups = form.getlist("groups")
+        picked = form.getlist("participants")
         days = int(form.get("reminder_days") or 0)
         request = service.parse(
             RoundOpen,

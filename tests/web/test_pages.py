@@ -104,6 +104,21 @@ async def test_forms_answer_with_the_form_and_a_reason(  # type: ignore[no-untyp
         r = await web.post(draft_url, data={"csrf": csrf, "action": "revise"})
         assert r.status_code == 422 and "choose a .docx" in r.text
 
+        future = local(datetime.now(UTC) + timedelta(days=20))
+        r = await web.post(
+            draft_url,
+            data={
+                "csrf": csrf,
+                "action": "open_round",
+                "participants": ["DE", "FR"],
+                "groups": ["central_asia"],
+                "deadline": future,
+                "reminder_days": "3",
+            },
+        )
+        assert r.status_code == 303, r.text
+        assert "round 1 opened for 7 participants" in (await web.get(draft_url)).text
+
         # another state cannot reach it, by page, API or file, whatever id it types
         await web.post("/logout", data={"csrf": csrf})
         csrf = await sign_in(web, de)
