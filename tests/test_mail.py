@@ -126,7 +126,16 @@ async def test_the_mails_of_a_whole_round(
         closed = ("Comment round closed", "Раунд")
         await eventually(lambda: len(kinds(mailbox, ref, *closed)) == 4, timeout=30)
 
-        status = (await api.get(f"/api/drafts/{draft}", headers=LEAD)).json()
+        async def in_revision() -> dict:  # type: ignore[type-arg]
+            # the round's mails can go out before the draft has taken in its comments
+            for _ in range(150):
+                s = (await api.get(f"/api/drafts/{draft}", headers=LEAD)).json()
+                if s["state"]["phase"] == "revision":
+                    return s  # type: ignore[no-any-return]
+                await asyncio.sleep(0.2)
+            raise AssertionError("the draft did not reach revision")
+
+        status = await in_revision()
         comments = status["state"]["comments"]
         r = await api.post(
             f"/api/drafts/{draft}/resolutions",

@@ -122,8 +122,10 @@ async def _context(
     state: DraftState = context["state"]
     language = _language(db, context["participant_id"], context["email"])
     asked = request.query_params.get("lang")
+    keep = ""  # a language the reader chose stays chosen after each form
     if asked in ("en", "ru"):
         language = Language(asked)
+        keep = f"?lang={asked}"
     previous, changed = _changes(state)
     saved = _saved(db, context["workflow_id"], context["email"])
     fields = json.loads(saved.form) if saved else _prefill(context["my_answer"])
@@ -138,9 +140,9 @@ async def _context(
         "saved_at": saved.saved_at if saved else None,
         "download_url": _download(settings, state, language),
         "csrf": csrf_token(settings, token),
-        "handoff_url": f"/review/{token}/handoff",
-        "word_url": f"/review/{token}/word",
-        "form_url": f"/review/{token}",
+        "handoff_url": f"/review/{token}/handoff{keep}",
+        "word_url": f"/review/{token}/word{keep}",
+        "form_url": f"/review/{token}{keep}",
         "positions": list(Position),
     }
 
