@@ -31,8 +31,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from models.db import Artifact, ArtifactLink, Contact, LinkGrant, Notice, Participant
-from models.domain import ArtifactKind, Language, NoticeKind
+from models.db import (
+    Artifact,
+    ArtifactLink,
+    Contact,
+    DigestPreference,
+    LinkGrant,
+    Notice,
+    Participant,
+)
+from models.domain import ArtifactKind, DigestFrequency, Language, NoticeKind
 from models.messages import NoticeReport, NoticeRequest
 from models.settings import Settings
 from ppflow.links import (
@@ -317,6 +325,23 @@ class SmtpPool:
 # ---------------------------------------------------------------- the activity
 
 
+# Notices that only tell what happened: someone who chose a daily or weekly digest gets them
+# there instead. Notices that ask for action (invitations, reminders, links, receipts) always go.
+NEWS = frozenset(
+    {
+        NoticeKind.DEADLINE_EXTENDED,
+        NoticeKind.ROUND_CLOSED,
+        NoticeKind.REVISION_AVAILABLE,
+        NoticeKind.ENDORSEMENT_REQUESTED,
+        NoticeKind.SILENCE_BROKEN,
+        NoticeKind.DECISION,
+        NoticeKind.FINAL_PUBLISHED,
+        NoticeKind.DRAFT_WITHDRAWN,
+        NoticeKind.COMMENTS_RESOLVED,
+    }
+)
+
+
 class NoticeActivities:
     def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
         self.sessions = sessions
@@ -475,6 +500,15 @@ class NoticeActivities:
                 session.scalars(select(Notice.email).filter_by(notice_key=request.notice_key))
             )
             recipients = self._recipients(session, request)
+            if request.kind in NEWS:  # people who chose a digest read this news there
+                digest = set(
+                    session.scalars(
+                        select(DigestPreference.email).where(
+                            DigestPreference.frequency != DigestFrequency.NONE.value
+                        )
+                    )
+                )
+                recipients = [r for r in recipients if r.email.lower() not in digest]
             new = list({r.email: r for r in recipients if r.email not in existing}.values())
             if new:
                 self._add_rows(session, request, new)

@@ -344,3 +344,25 @@ async def test_the_relay_login_is_used_and_without_it_nothing_is_lost(
     finally:
         relay.stop()
     assert (report.sent, report.failed) == (1, 0)  # it waited as pending, not failed
+
+
+async def test_news_goes_to_the_digest_of_those_who_chose_one(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
+) -> None:
+    from activities.digest import set_preference
+    from models.domain import DigestFrequency
+
+    with sessions.begin() as session:
+        set_preference(session, "ncp@de.pragueprocess.local", DigestFrequency.DAILY)
+    notices = NoticeActivities(sessions, settings)
+    try:
+        news = notice(["DE", "FR"]).model_copy(update={"kind": NoticeKind.REVISION_AVAILABLE})
+        report = await ActivityEnvironment().run(notices.send_notices, news)
+        invitation = await ActivityEnvironment().run(notices.send_notices, notice(["DE", "FR"]))
+        assert (report.sent, invitation.sent) == (1, 2)  # DE reads the news in its digest
+        with sessions() as session:
+            rows = session.scalars(select(Notice).filter_by(notice_key=news.notice_key)).all()
+        assert [r.email for r in rows] == ["ncp@fr.pragueprocess.local"]
+    finally:
+        with sessions.begin() as session:
+            set_preference(session, "ncp@de.pragueprocess.local", DigestFrequency.NONE)
