@@ -33,6 +33,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.pages
 
 reset-data:
 	rm -rf .data
