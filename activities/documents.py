@@ -8,9 +8,12 @@ them.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -102,13 +105,35 @@ def store_artifact(
     """Content once by SHA-256, one link per file name: a retry writes nothing new."""
     digest = hashlib.sha256(content).hexdigest()
     link_key = f"{draft_id or meeting_id}/{filename}/{language.value}"
+    # The same file may be rendered twice at once (the workflow and an on-demand build):
+    # insert-if-absent on both keys, then update the link.
     if session.get(Artifact, digest) is None:
-        session.add(Artifact(id=digest, media_type=DOCX, size=len(content), content=content))
-        session.flush()
-    link = session.scalars(select(ArtifactLink).filter_by(link_key=link_key)).first()
-    if link is None:
-        link = ArtifactLink(link_key=link_key)
-        session.add(link)
+        _insert_absent(
+            session,
+            Artifact,
+            {
+                "id": digest,
+                "media_type": DOCX,
+                "size": len(content),
+                "content": content,
+                "created_at": datetime.now(UTC),
+            },
+            ["id"],
+        )
+    _insert_absent(
+        session,
+        ArtifactLink,
+        {
+            "link_key": link_key,
+            "artifact_id": digest,
+            "kind": kind.value,
+            "language": language.value,
+            "filename": filename,
+            "created_at": datetime.now(UTC),
+        },
+        ["link_key"],
+    )
+    link = session.scalars(select(ArtifactLink).filter_by(link_key=link_key)).one()
     link.artifact_id, link.draft_id, link.meeting_id = digest, draft_id, meeting_id
     link.kind, link.version, link.language = kind.value, version, language.value
     link.filename = filename
@@ -121,6 +146,15 @@ def store_artifact(
         version=version,
         language=language,
     )
+
+
+def _insert_absent(
+    session: Session, table: type[Any], values: dict[str, Any], keys: list[str]
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+    dialect = session.get_bind().dialect.name
+    build = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(build(table).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def load_artifact(session: Session, artifact_id: str) -> tuple[bytes, str, str] | None:
