@@ -282,6 +282,7 @@ class SmtpPool:
             port=s.smtp_port,
             use_tls=s.smtp_tls,
             start_tls=True if s.smtp_starttls else False,
+            cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file else None,
             username=s.smtp_username,
             password=s.smtp_password,
             timeout=s.smtp_timeout,

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = False
     smtp_tls: bool = False
+    smtp_ca_file: Path | None = None  # a private CA for the relay's certificate; unset: system CAs
     smtp_timeout: float = 30.0
     smtp_rate_per_second: float = Field(
         default=0.0, ge=0, description="Messages per second to the relay; 0 means no limit."
