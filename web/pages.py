@@ -296,7 +296,7 @@ async def start_draft(
         message, code = _failure(e)
         form.pop("file", None)
         return _new_draft_page(page, db, code, error=message, form=form)
-    return page.done(f"/drafts/{started.draft_id}", f"{started.draft_id} started")
+    return page.done(f"/drafts/{started.draft_id}", page.t("msg_started", id=started.draft_id))
 
 
 # ---------------------------------------------------------------- one draft
@@ -413,10 +413,10 @@ async def _act(
             },
         )
         summary = await service.open_round(client, db, draft_id, request)
-        return f"round {summary.number} opened for {len(summary.invitees)} participants"
+        return page.t("msg_round_opened", n=summary.number, count=len(summary.invitees))
     if action == "resolve":
         report = await service.resolve_comments(client, draft_id, _resolutions(form))
-        return f"{report.resolved} comment(s) resolved, {report.unresolved} still open"
+        return page.t("msg_resolved", done=report.resolved, open=report.unresolved)
     if action == "revise":
         upload = form.get("file")
         if not getattr(upload, "filename", ""):
@@ -424,7 +424,7 @@ async def _act(
         info = await documents.revise_from_word(
             client, draft_id, await read_upload(upload), str(form.get("note", ""))
         )
-        return f"version {info.version} submitted"
+        return page.t("msg_revised", v=info.version)
     if action == "endorse":
         route = form.get("route")
         body: dict[str, Any] = {"route": route}
@@ -435,25 +435,25 @@ async def _act(
         record = await service.request_endorsement(
             client, db, draft_id, service.parse(EndorsementRequest, body)
         )
-        return f"endorsement requested ({record.route.value})"
+        return page.t("msg_endorsement", route=page.t.enum(record.route))
     _secretariat(page)
     if action == "remind":
         status = await service.remind_now(client, draft_id)
-        return f"reminder sent to {len(status.invitees) - len(status.answers)} participant(s)"
+        return page.t("msg_reminded", n=len(status.invitees) - len(status.answers))
     if action == "extend":
         extension = DeadlineExtension(deadline=_when(str(form.get("deadline", "")), "deadline"))
         status = await service.extend_round(client, draft_id, extension)
-        return f"deadline moved to {status.deadline:%Y-%m-%d %H:%M} UTC"
+        return page.t("msg_extended", d=f"{status.deadline:%Y-%m-%d %H:%M}")
     if action == "reissue":
         status = await service.current_round(client, draft_id)
         body = {"workflow_id": status.round_id, "participant_id": form.get("participant_id", "")}
         await reviewers.reissue_link(
             client, db, settings, service.parse(reviewers.LinkReissue, body)
         )
-        return f"a new link was sent to {body['participant_id']}; the old one no longer works"
+        return page.t("msg_reissued", p=body["participant_id"])
     if action == "close":
         await service.close_round(client, draft_id, service.CloseRequest())
-        return "the round is closing"
+        return page.t("msg_closing")
     raise service.Invalid("unknown action")
 
 
@@ -526,7 +526,9 @@ async def create_meeting(
     except Exception as e:  # noqa: BLE001
         error, code = _failure(e)
         return _meetings_page(page, db, code, error=error, form=form)
-    return page.done(f"/meetings/{status.meeting_id}", f"{status.title} created")
+    return page.done(
+        f"/meetings/{status.meeting_id}", page.t("msg_meeting_created", title=status.title)
+    )
 
 
 async def _meeting_page(
@@ -580,7 +582,7 @@ async def meeting_action(
                 str(form.get("draft_id", "")),
                 EndorsementRequest(route="meeting", meeting_id=meeting_id),  # type: ignore[arg-type]
             )
-            message = "put on the agenda"
+            message = page.t("msg_on_agenda")
         elif action == "decide":
             decision = service.parse(
                 DecisionInput,
@@ -594,12 +596,12 @@ async def meeting_action(
                 },
             )
             await service.record_decision(client, meeting_id, decision)
-            message = f"decision recorded: {decision.decision.value}"
+            message = page.t("msg_decided", decision=page.t.enum(decision.decision))
         elif action == "close":
             await service.close_meeting(
                 client, meeting_id, MeetingClose(summary=str(form.get("summary", "")))
             )
-            message = "the meeting is closed; its conclusions follow"
+            message = page.t("msg_meeting_closed")
         else:
             raise service.Invalid("unknown action")
     except Exception as e:  # noqa: BLE001
@@ -648,7 +650,7 @@ async def registry_import(request: Request, db: SessionDep) -> Response:
     except registry.RegistryError as e:
         db.rollback()
         return _registry_page(page, db, 422, error=str(e), csv=text)
-    return page.done("/registry", f"{report.imported} contact(s) imported")
+    return page.done("/registry", page.t("msg_imported", n=report.imported))
 
 
 @pages.get("/outbox", response_class=HTMLResponse)
