@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ HASHER = PasswordHasher()
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 10
+USERNAME = re.compile(r"[\w.@-]{1,80}")
 # A hash to verify against when the user does not exist, so a wrong name costs the same time.
 _DUMMY_HASH = HASHER.hash("not a password of anyone")
 
@@ -73,17 +75,9 @@ def add_user(
     language: Language = Language.EN,
 ) -> User:
     username = username.strip().lower()
-    if (
-        not username
-        or len(username) > 80
-        or not username.replace(".", "")
-        .replace("-", "")
-        .replace("_", "")
-        .replace("@", "")
-        .isalnum()
-    ):
+    if not USERNAME.fullmatch(username):
         raise AccountError("a user name is 1–80 letters, digits, dots, dashes or @")
-    if session.scalar(select(User).filter_by(username=username)) is not None:
+    if find_user(session, username) is not None:
         raise AccountError(f"the user {username} exists already")
     if role == Role.DRAFTING_STATE:
         if not participant_id:
@@ -112,10 +106,14 @@ def check_password(password: str) -> None:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).filter_by(username=username.strip().lower()))
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
     """The user if the password is right; counts failures and locks the account for a while
     after MAX_FAILURES in a row (the same answer for every failure, whatever the cause)."""
-    user = session.scalar(select(User).filter_by(username=username.strip().lower()))
+    user = find_user(session, username)
     refused = AccountError("wrong user name or password")
     if user is None or not user.active:
         _verify(_DUMMY_HASH, password)

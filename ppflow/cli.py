@@ -193,7 +193,7 @@ def user_token(
     """Issue a personal API token (shown once; use it as `Authorization: Bearer <token>`)."""
     settings = Settings()
     with user_errors(), sessions(settings).begin() as session:
-        user = next((u for u in accounts.list_users(session) if u.username == username), None)
+        user = accounts.find_user(session, username)
         if user is None:
             fail(f"no user {username}")
         typer.echo(accounts.create_token(session, user, name))  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from temporalio.client import Client
 
 from activities.documents import render_draft, store_artifact
+from activities.word.kinds import DRAFT_BUILDERS
 from activities.word.reader import WordFileError, read_annotations, read_sections
 from models.domain import ArtifactKind, DocumentType, Language, Phase
 from models.messages import (
@@ -34,15 +35,7 @@ from ppflow import service
 from ppflow.service import Conflict, Invalid
 from workflows.draft import DraftWorkflow
 
-DRAFT_KINDS = (
-    ArtifactKind.DRAFT_VERSION,
-    ArtifactKind.COMMENT_COMPILATION,
-    ArtifactKind.POSITION_REGISTER,
-    ArtifactKind.REDLINE,
-    ArtifactKind.FINAL_TEXT,
-    ArtifactKind.MIGRATION_PROFILE,
-    ArtifactKind.PROCEDURAL_RECORD,
-)
+DRAFT_KINDS = tuple(DRAFT_BUILDERS)  # every kind a draft has a builder for
 
 
 def _round_number(state: DraftState, asked: int | None) -> int:
@@ -206,16 +199,10 @@ async def submit_translation(
     return await service.run_update(handle, DraftWorkflow.submit_translation, request)
 
 
-async def answer_from_word(
-    client: Client, session: Session, settings: Settings, token: str, content: bytes
-) -> ReviewerAnswer:
-    """A reviewer's annotated .docx read into a proposed answer; nothing is recorded until the
-    reviewer confirms it (sends it as their answer)."""
-    review = await service.review(client, session, settings, token)
-    if review["kind"] != "round":
-        raise Invalid("an annotated Word file answers a comment round only")
+def proposal_from_word(content: bytes, sections: list[Section]) -> ReviewerAnswer:
+    """A reviewer's annotated .docx read into a proposed answer (nothing is recorded)."""
     try:
-        comments = await asyncio.to_thread(read_annotations, content, review["sections"])
+        comments = read_annotations(content, sections)
     except WordFileError as e:
         raise Invalid(str(e)) from e
     if not comments:
@@ -227,3 +214,13 @@ async def answer_from_word(
         ReviewerAnswer,
         {"position": "comments", "comments": [c.model_dump() for c in comments]},
     )
+
+
+async def answer_from_word(
+    client: Client, session: Session, settings: Settings, token: str, content: bytes
+) -> ReviewerAnswer:
+    """A proposal for the link's comment round; the reviewer confirms it by sending it."""
+    review = await service.review(client, session, settings, token)
+    if review["kind"] != "round":
+        raise Invalid("an annotated Word file answers a comment round only")
+    return await asyncio.to_thread(proposal_from_word, content, review["sections"])

@@ -27,6 +27,7 @@ from ppflow.registry import seed_registry
 from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect, ensure_digest_schedule
 
 log = logging.getLogger("ppflow.embedded")
+ADMIN_PASSWORD_FILE = "admin-password.txt"  # the first account's password, on a fresh install
 
 
 class StackError(RuntimeError):
@@ -114,6 +115,7 @@ class EmbeddedStack:
         upgrade(engine)
         with make_sessionmaker(engine).begin() as session:
             seed_registry(session)
+            ensure_first_user(session, s.data_dir / ADMIN_PASSWORD_FILE)
         engine.dispose()
         self.client = await self._connect()
         if self.run_worker:
@@ -254,11 +256,7 @@ async def run_embedded(settings: Settings) -> None:
             f"  bearer tokens     secretariat={s.secretariat_token}  "
             f"drafting state={s.drafting_token}"
         )
-        password_file = s.data_dir / "admin-password.txt"
-        engine = make_engine(s.effective_database_url)
-        with make_sessionmaker(engine).begin() as session:
-            ensure_first_user(session, password_file)
-        engine.dispose()
+        password_file = s.data_dir / ADMIN_PASSWORD_FILE
         if password_file.exists():
             print(
                 f"  web pages         {stack.web_url}/login  (user admin, password in "

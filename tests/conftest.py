@@ -10,11 +10,12 @@ import email.policy
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -239,3 +240,13 @@ def unique(prefix: str = "t") -> str:
 @pytest.fixture(scope="session")
 def event_loop_policy():  # type: ignore[no-untyped-def]
     return asyncio.DefaultEventLoopPolicy()
+
+
+async def until(check: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
+    """Poll an async check until it gives something truthy (projections, mails, phases)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (value := await check()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.2)
+    return value

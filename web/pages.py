@@ -37,6 +37,7 @@ from models.messages import (
     DeadlineExtension,
     DecisionInput,
     DraftStart,
+    DraftStatus,
     EndorsementRequest,
     MeetingClose,
     MeetingCreate,
@@ -302,6 +303,19 @@ async def start_draft(
 # ---------------------------------------------------------------- one draft
 
 
+async def _own_draft(page: Page, client: Any, draft_id: str) -> DraftStatus:
+    """The draft's status, if it exists and this user may see it (else 404, the same answer)."""
+    assert page.principal is not None
+    try:
+        status = await service.draft_status(client, draft_id)
+    except service.NotFound:
+        raise HTTPException(404, f"no draft {draft_id}") from None
+    meta = status.state.meta
+    if not page.principal.owns(meta.lead_state, meta.co_lead_states):
+        raise HTTPException(404, f"no draft {draft_id}")
+    return status
+
+
 async def _draft_page(
     page: Page,
     db: Session,
@@ -311,15 +325,8 @@ async def _draft_page(
     status_code: int = 200,
     **values: Any,
 ) -> Response:
-    assert page.principal is not None
-    try:
-        status = await service.draft_status(client, draft_id)
-    except service.NotFound:
-        raise HTTPException(404, f"no draft {draft_id}") from None
-    meta = status.state.meta
-    if not page.principal.owns(meta.lead_state, meta.co_lead_states):
-        raise HTTPException(404, f"no draft {draft_id}")  # the same answer as for no draft
-    state = status.state
+    status = await _own_draft(page, client, draft_id)
+    state, meta = status.state, status.state.meta
     round_status = None
     if status.open_round is not None:
         try:
@@ -465,7 +472,7 @@ async def draft_action(
     form = await form_of(request)
     try:
         _writer(page)
-        await _draft_page(page, db, client, settings, draft_id)  # exists and is theirs
+        await _own_draft(page, client, draft_id)
         message = await _act(page, db, client, settings, draft_id, form)
     except Exception as e:  # noqa: BLE001 - every failure is shown on the page
         error, code = _failure(e)

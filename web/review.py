@@ -7,6 +7,7 @@ field signed for that one link.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -311,8 +312,12 @@ async def review_from_word(
             content = await read_upload(file)
         except HTTPException as e:
             raise service.Invalid(str(e.detail)) from e
-        proposal = await documents.answer_from_word(client, db, settings, token, content)
         context = await rebuild()
+        if context["kind"] != "round":
+            raise service.Invalid("an annotated Word file answers a comment round only")
+        proposal = await asyncio.to_thread(
+            documents.proposal_from_word, content, context["sections"]
+        )
         note = UI(Language(context["language"]))("from_word", n=len(proposal.comments))
         return {**context, "fields": _prefill(proposal), "notice": note}
 

@@ -227,7 +227,7 @@ def comment_compilation(request: DocumentRequest) -> WordDocument:
         Heading(labels("positions_summary"), 1),
         _positions_table(request, labels),
     ]
-    document = _document(
+    return _document(
         request,
         labels("compilation_marking", n=n),
         blocks,
@@ -235,7 +235,6 @@ def comment_compilation(request: DocumentRequest) -> WordDocument:
         landscape=True,
         kind_label=labels("compilation_title"),
     )
-    return document
 
 
 def _positions_table(request: DocumentRequest, labels: Labels) -> Table:
@@ -369,14 +368,13 @@ def migration_profile(request: DocumentRequest) -> WordDocument:
     if general:
         blocks.append(Heading(labels("mission_findings"), 1))
         blocks += [Para(text, "finding") for text in general]
-    document = _document(
+    return _document(
         request,
         f"{labels('profile_status')}: {status}",
         blocks,
         running=status if request.phase == Phase.FINAL else labels("draft"),
         kind_label=labels("profile_kind"),
     )
-    return document
 
 
 def procedural_record(request: DocumentRequest) -> WordDocument:

@@ -8,14 +8,13 @@ import asyncio
 import io
 import uuid
 import zipfile
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 from docx import Document
 
 from activities.word.reader import read_sections
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, until
 from tests.test_api import LEAD, SEC, later, links_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,17 +34,6 @@ def word_file() -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-async def until(check: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.2)
 
 
 def upload(content: bytes, name: str = "draft.docx") -> dict[str, Any]:

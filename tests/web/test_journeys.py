@@ -3,10 +3,8 @@ page checked with axe; screenshots land in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,22 +14,13 @@ from temporalio.testing import WorkflowEnvironment
 
 from models.settings import Settings
 from ppflow.accounts import Role
-from tests.conftest import Mailbox, text_of
+from tests.conftest import Mailbox, text_of, until
 from tests.test_api import LEAD, SEC, links_in, new_draft
 from tests.web.accounts import make_user
 from tests.web.browser import Journey, chromium, needs_chromium, serve
 from web.app import create_app
 
 pytestmark = needs_chromium
-
-
-async def until(check: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (value := await check()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.2)
-    return value
 
 
 async def phase(api: httpx.AsyncClient, draft: str, wanted: str) -> bool:
