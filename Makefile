@@ -21,7 +21,7 @@ worker: $(STAMP)
 	$(BIN)/ppflow worker
 
 lint: $(STAMP)
-	$(BIN)/ruff check models workflows activities web ppflow tests worker.py bench
+	$(BIN)/ruff check models workflows word mail activities ppflow web app tests worker.py bench
 	$(BIN)/mypy
 
 test: lint

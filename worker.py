@@ -18,9 +18,10 @@ from activities.digest import DigestActivities
 from activities.documents import DocumentActivities
 from activities.notices import NoticeActivities
 from activities.records import RecordActivities
+from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
-from ppflow.temporal import connect, ensure_digest_schedule
+from ppflow.schedules import ensure_digest_schedule
 from workflows import ALL_WORKFLOWS
 
 log = logging.getLogger("ppflow.worker")

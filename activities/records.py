@@ -16,6 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from models.activity_io import EventBatch
+from models.base import Ack
+from models.contracts.comment_round import RoundStatus
+from models.contracts.draft import DraftStatus
+from models.contracts.expert_mission import MissionStatus
+from models.contracts.meeting import MeetingStatus
+from models.contracts.written_procedure import SilenceStatus
 from models.db import (
     AgendaItemRow,
     AnswerRow,
@@ -33,15 +40,6 @@ from models.db import (
     Version,
 )
 from models.domain import Route
-from models.messages import (
-    Ack,
-    DraftStatus,
-    EventBatch,
-    MeetingStatus,
-    MissionStatus,
-    RoundStatus,
-    SilenceStatus,
-)
 
 
 def upsert(session: Session, model: type[Base], key: dict[str, Any], **values: Any) -> Any:

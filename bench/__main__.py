@@ -34,14 +34,16 @@ from temporalio.worker import Worker
 
 from activities.notices import NoticeActivities
 from bench.empty import EmptyWorkflow
+from models.activity_io import NoticeContext, NoticeRequest
+from models.base import Empty
+from models.connection import binary
 from models.db import make_engine, make_sessionmaker
 from models.domain import NoticeKind
-from models.messages import Empty, NoticeContext, NoticeRequest
+from models.links import ReviewerLink, make_token
 from models.migrate import upgrade
+from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
-from ppflow.links import ReviewerLink, make_token
 from ppflow.registry import seed_registry
-from ppflow.temporal import SEARCH_ATTRIBUTES, binary
 from web.app import create_app
 
 CONCURRENCY = 20

@@ -14,12 +14,15 @@ from collections.abc import Callable
 
 from docx import Document
 
-from activities.documents import render_draft
-from activities.word.markup import parse
+from models.api import DraftStart
+from models.base import Section
+from models.contracts.draft import DraftComment, DraftState, VersionRecord
 from models.domain import ArtifactKind, CommentKind, Position
-from models.messages import DraftComment, DraftStart, DraftState, Section, VersionRecord
 from models.profile import PROFILE_SECTIONS
 from tests.documents.samples import NOW
+from word.documents import render_draft
+from word.markup import parse
+from workflows.draft_state import document_request
 
 RUNS = 5
 WORDS = (
@@ -118,7 +121,7 @@ def plain_cells(rows: int, cols: int, text: str) -> None:
 
 def main() -> None:
     state = profile_state()
-    profile = state.document_request(ArtifactKind.MIGRATION_PROFILE, NOW)
+    profile = document_request(state, ArtifactKind.MIGRATION_PROFILE, NOW)
     content, _ = render_draft(profile)
     paragraphs = [b for s in state.current_sections for b in parse(s.text)]
     texts = [getattr(b, "text", "table") for b in paragraphs]
@@ -133,7 +136,7 @@ def main() -> None:
     print(f"  python-docx plain, same amount {base[0]:.3f} s / {base[1]:.3f} s")
 
     state, comments = matrix_state()
-    matrix = state.document_request(ArtifactKind.COMMENT_COMPILATION, NOW, comments=comments)
+    matrix = document_request(state, ArtifactKind.COMMENT_COMPILATION, NOW, comments=comments)
     ours = best(lambda: render_draft(matrix))
     base = best(lambda: plain_cells(1000, 8, "comment text"))
     print(f"Word: 1,000-comment matrix (8,000 cells), best/median of {RUNS}")

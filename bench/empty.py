@@ -6,7 +6,7 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from models.messages import Ack, Empty
+    from models.base import Ack, Empty
 
 
 @workflow.defn

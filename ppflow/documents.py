@@ -14,26 +14,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
-from activities.documents import render_draft, store_artifact
-from activities.word.kinds import DRAFT_BUILDERS
-from activities.word.reader import WordFileError, read_annotations, read_sections
+from models.activity_io import EventRecord
+from models.api import DraftStart, DraftStarted, ReviewerAnswer, RevisionSubmit, TranslationSubmit
+from models.base import ArtifactRef, Section
+from models.contracts.draft import DraftState, VersionInfo
 from models.domain import ArtifactKind, DocumentType, Language, Phase
-from models.messages import (
-    ArtifactRef,
-    DraftStart,
-    DraftStarted,
-    DraftState,
-    EventRecord,
-    ReviewerAnswer,
-    RevisionSubmit,
-    Section,
-    TranslationSubmit,
-    VersionInfo,
-)
 from models.settings import Settings
 from ppflow import service
 from ppflow.service import Conflict, Invalid
+from word.documents import render_draft
+from word.kinds import DRAFT_BUILDERS
+from word.reader import WordFileError, read_annotations, read_sections
+from word.store import store_artifact
 from workflows.draft import DraftWorkflow
+from workflows.draft_state import document_request
 
 DRAFT_KINDS = tuple(DRAFT_BUILDERS)  # every kind a draft has a builder for
 
@@ -118,7 +112,8 @@ async def draft_document(
         extra["events"] = _events(session, draft_id)
         extra["rounds"] = state.rounds
         extra["endorsements"] = state.endorsements
-    request = state.document_request(
+    request = document_request(
+        state,
         kind,
         datetime.now(UTC),
         language=language,

@@ -10,9 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.api import InviteeSelection
 from models.db import Contact, Participant
 from models.domain import Language
-from models.messages import InviteeSelection
 from models.registry import SEED_PARTICIPANTS
 
 CSV_COLUMNS = ["participant_id", "name", "email", "language", "rank"]

@@ -25,13 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from activities.notices import DOCX
+from mail.render import DOCX
+from models.activity_io import NoticeContext, NoticeRequest
+from models.api import CommentInput, ReviewerAnswer
 from models.db import Artifact, ArtifactLink, LinkGrant, PendingAnswer
 from models.domain import NoticeKind, Position
-from models.messages import CommentInput, NoticeContext, NoticeRequest, ReviewerAnswer
-from models.settings import Settings
-from ppflow import service
-from ppflow.links import (
+from models.links import (
     CONFIRM_SALT,
     LinkError,
     ReviewerLink,
@@ -40,6 +39,8 @@ from ppflow.links import (
     sign,
     unsign,
 )
+from models.settings import Settings
+from ppflow import service
 from ppflow.reviewers import send_notice, workflow_context
 
 log = logging.getLogger("ppflow.replies")

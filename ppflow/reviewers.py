@@ -19,22 +19,18 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from activities.digest import set_preference
-from activities.notices import ensure_grant
+from mail.digest import set_preference
+from mail.grants import ensure_grant
+from models.activity_io import NoticeContext, NoticeRequest
+from models.base import DraftMeta, Model
+from models.contracts.comment_round import RoundStatus
+from models.contracts.expert_mission import MissionStatus
+from models.contracts.written_procedure import SilenceStatus
 from models.db import Contact, Event, LinkGrant, Notice
 from models.domain import DigestFrequency, NoticeKind
-from models.messages import (
-    DraftMeta,
-    MissionStatus,
-    Model,
-    NoticeContext,
-    NoticeRequest,
-    RoundStatus,
-    SilenceStatus,
-)
+from models.links import UNSUBSCRIBE_SALT, LinkError, unsign
 from models.settings import Settings
 from ppflow import service
-from ppflow.links import UNSUBSCRIBE_SALT, LinkError, unsign
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.notice import NoticeWorkflow

@@ -28,11 +28,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from models.db import Draft, Event, LinkGrant, Round
-from models.domain import Route
-from models.messages import (
-    Ack,
-    AnswerReceipt,
+from models.api import (
     AnswerSubmit,
     CloseRequest,
     CommentResolutions,
@@ -40,39 +36,36 @@ from models.messages import (
     DecisionInput,
     DraftStart,
     DraftStarted,
-    DraftStatus,
-    DraftWorkflowInput,
-    Empty,
-    EndorsementRecord,
     EndorsementRequest,
-    EndorsementStart,
     FindingsSubmit,
     InviteeSelection,
-    MeetingClose,
     MeetingCreate,
-    MeetingInput,
-    MeetingStatus,
-    MissionFindings,
     MissionRequest,
-    MissionStarted,
-    MissionStatus,
-    ResolutionReport,
     ReviewerAnswer,
     RevisionSubmit,
     RoundOpen,
-    RoundStart,
-    RoundStatus,
-    RoundSummary,
-    SilenceBreak,
-    SilenceStatus,
-    VersionInfo,
     Withdrawal,
-    meeting_workflow_id,
 )
+from models.base import Ack, Empty, meeting_workflow_id
+from models.contracts.comment_round import AnswerReceipt, RoundStart, RoundStatus
+from models.contracts.draft import (
+    DraftStatus,
+    DraftWorkflowInput,
+    EndorsementRecord,
+    EndorsementStart,
+    ResolutionReport,
+    RoundSummary,
+    VersionInfo,
+)
+from models.contracts.expert_mission import MissionFindings, MissionStarted, MissionStatus
+from models.contracts.meeting import MeetingClose, MeetingInput, MeetingStatus
+from models.contracts.written_procedure import SilenceBreak, SilenceStatus
+from models.db import Draft, Event, LinkGrant, Round
+from models.domain import Route
+from models.links import LinkError, ReviewerLink, read_token
+from models.search import SA_DOCUMENT_TYPE, SA_LEAD_STATE, SA_PHASE, SA_THEMATIC_AREA
 from models.settings import Settings
-from ppflow.links import LinkError, ReviewerLink, read_token
 from ppflow.registry import RegistryError, require_participants, resolve_invitees
-from ppflow.temporal import SA_DOCUMENT_TYPE, SA_LEAD_STATE, SA_PHASE, SA_THEMATIC_AREA
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow

@@ -31,11 +31,12 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from models.connection import binary
 from models.db import Base, make_engine, make_sessionmaker
 from models.migrate import upgrade
+from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
 from ppflow.registry import seed_registry
-from ppflow.temporal import SEARCH_ATTRIBUTES, binary
 
 PG_URL = os.environ.get("PPFLOW_TEST_DATABASE_URL")
 

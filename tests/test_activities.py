@@ -17,21 +17,12 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.notices import NoticeActivities
 from activities.records import RecordActivities
+from models.activity_io import EventBatch, EventRecord, NoticeContext, NoticeReport, NoticeRequest
+from models.api import DraftStart
+from models.base import Section, SectionText
+from models.contracts.draft import DraftState, DraftStatus, VersionRecord
 from models.db import Artifact, ArtifactLink, Contact, Event, Notice, SectionRow, Version
 from models.domain import DocumentType, NoticeKind
-from models.messages import (
-    DraftStart,
-    DraftState,
-    DraftStatus,
-    EventBatch,
-    EventRecord,
-    NoticeContext,
-    NoticeReport,
-    NoticeRequest,
-    Section,
-    SectionText,
-    VersionRecord,
-)
 from models.settings import Settings
 from tests.conftest import Mailbox, free_port, text_of
 
@@ -349,7 +340,7 @@ async def test_the_relay_login_is_used_and_without_it_nothing_is_lost(
 async def test_news_goes_to_the_digest_of_those_who_chose_one(
     sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
 ) -> None:
-    from activities.digest import set_preference
+    from mail.digest import set_preference
     from models.domain import DigestFrequency
 
     with sessions.begin() as session:

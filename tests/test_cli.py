@@ -10,8 +10,8 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
+from app.cli import app
 from models.settings import Settings
-from ppflow.cli import app
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.embedded import EmbeddedStack, StackError, port_in_use
 from models.settings import Settings
-from ppflow.embedded import EmbeddedStack, StackError, port_in_use
-from ppflow.temporal import digest_schedule_id
+from ppflow.schedules import digest_schedule_id
 from tests.conftest import free_port, text_of
 
 

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
+from models.activity_io import DigestReport
+from models.base import Empty
 from models.db import ArtifactLink, DigestPreference, Event
-from models.messages import DigestReport, Empty
+from models.links import ReviewerLink, make_token
 from models.settings import Settings
-from ppflow.links import ReviewerLink, make_token
-from ppflow.temporal import digest_schedule_id, ensure_digest_schedule
+from ppflow.schedules import digest_schedule_id, ensure_digest_schedule
 from tests.conftest import Mailbox, text_of, unique
 from tests.test_api import LEAD, SEC, later, links_in, new_draft, submit_form
 from tests.workflows.test_lifecycle import eventually

@@ -21,15 +21,15 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from activities.word import markup
-from activities.word.reader import (
+from models.base import MAX_TEXT, Section
+from word import markup
+from word.reader import (
     COMMENTS_EXTENDED,
     WordFileError,
     check_docx,
     read_annotations,
     read_sections,
 )
-from models.messages import MAX_TEXT, Section
 
 MB = 1024 * 1024
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

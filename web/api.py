@@ -8,9 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from fastapi.templating import Jinja2Templates
 
-from activities.documents import list_artifacts, load_artifact
-from models.domain import Language
-from models.messages import (
+from models.api import (
     CloseRequest,
     CommentResolutions,
     DeadlineExtension,
@@ -18,7 +16,6 @@ from models.messages import (
     DraftStart,
     EndorsementRequest,
     FindingsSubmit,
-    MeetingClose,
     MeetingCreate,
     MissionRequest,
     ReviewerAnswer,
@@ -27,6 +24,8 @@ from models.messages import (
     SilenceObjection,
     Withdrawal,
 )
+from models.contracts.meeting import MeetingClose
+from models.domain import Language
 from ppflow import registry, service
 from web.deps import (
     AnyRole,
@@ -40,6 +39,7 @@ from web.deps import (
     require_own_lead,
 )
 from web.i18n import UI
+from word.store import list_artifacts, load_artifact
 
 router = APIRouter()
 TEMPLATES = Path(__file__).parent / "templates"

@@ -14,11 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from temporalio.client import Client
 
+from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.domain import Language
 from models.settings import Settings
 from ppflow.service import ServiceError
-from ppflow.temporal import connect
 from web.api import router
 from web.i18n import UI
 from web.pages import LoginRequired, pages, templates

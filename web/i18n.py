@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from activities.word.labels import Labels
 from models.domain import Language
+from word.labels import Labels
 
 _UI: dict[str, tuple[str, str]] = {
     "app": ("Prague Process drafts", "Проекты Пражского процесса"),

@@ -19,8 +19,17 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from activities.documents import list_artifacts
-from activities.word.kinds import register_grid
+from models.api import (
+    CommentResolutions,
+    DeadlineExtension,
+    DecisionInput,
+    DraftStart,
+    EndorsementRequest,
+    MeetingCreate,
+    RoundOpen,
+)
+from models.contracts.draft import DraftStatus
+from models.contracts.meeting import MeetingClose
 from models.db import Contact, Draft, Meeting, Notice, User
 from models.domain import (
     Decision,
@@ -32,17 +41,6 @@ from models.domain import (
     Phase,
     ThematicArea,
 )
-from models.messages import (
-    CommentResolutions,
-    DeadlineExtension,
-    DecisionInput,
-    DraftStart,
-    DraftStatus,
-    EndorsementRequest,
-    MeetingClose,
-    MeetingCreate,
-    RoundOpen,
-)
 from models.settings import Settings
 from ppflow import accounts, board, documents, registry, reviewers, service
 from ppflow.accounts import Principal, Role
@@ -50,6 +48,8 @@ from web.api import templates  # one Jinja environment for every page
 from web.deps import ClientDep, SessionDep, SettingsDep, session_user
 from web.i18n import UI
 from web.word import read_upload
+from word.kinds import register_grid
+from word.store import list_artifacts
 
 pages = APIRouter(include_in_schema=False)
 

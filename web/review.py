@@ -19,21 +19,15 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.activity_io import NoticeContext, NoticeRequest
+from models.api import CommentInput, Finding, FindingsSubmit, ReviewerAnswer
+from models.contracts.comment_round import AnswerReceipt
+from models.contracts.draft import DraftState
 from models.db import Contact, Participant, SavedAnswer
 from models.domain import ArtifactKind, Language, NoticeKind, Position
-from models.messages import (
-    AnswerReceipt,
-    CommentInput,
-    DraftState,
-    Finding,
-    FindingsSubmit,
-    NoticeContext,
-    NoticeRequest,
-    ReviewerAnswer,
-)
+from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, sign
 from models.settings import Settings
 from ppflow import documents, reviewers, service
-from ppflow.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, sign
 from web.api import page
 from web.deps import ClientDep, SessionDep, SettingsDep
 from web.i18n import UI

@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from activities.documents import load_artifact
 from models.domain import DigestFrequency
+from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow import replies, reviewers, service
-from ppflow.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow.reviewers import DigestChoice, HandOff, LinkReissue
 from web.api import page
 from web.deps import ClientDep, Secretariat, SessionDep, SettingsDep
 from web.review import form_page
+from word.store import load_artifact
 
 router = APIRouter()
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Response, UploadFile
 
+from models.api import TranslationSubmit
 from models.domain import ArtifactKind, DocumentType, Language, ThematicArea
-from models.messages import TranslationSubmit
 from ppflow import documents
 from web.deps import AnyRole, ClientDep, SessionDep, SettingsDep, guard_drafts, require_own_lead
 

@@ -17,20 +17,17 @@ from workflows.common import (
 )
 
 with workflow.unsafe.imports_passed_through():
-    from models.domain import NoticeKind, RoundOutcome
-    from models.messages import (
+    from models.activity_io import NoticeContext, NoticeRequest
+    from models.api import AnswerSubmit, CloseRequest, DeadlineExtension
+    from models.base import Empty
+    from models.contracts.comment_round import (
         Answer,
         AnswerReceipt,
-        AnswerSubmit,
-        CloseRequest,
-        DeadlineExtension,
-        Empty,
-        NoticeContext,
-        NoticeRequest,
         RoundInput,
         RoundResult,
         RoundStatus,
     )
+    from models.domain import NoticeKind, RoundOutcome
 
 
 @workflow.defn

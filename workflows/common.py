@@ -15,9 +15,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
-    from models.messages import (
-        Ack,
-        ArtifactRef,
+    from models.activity_io import (
         DocumentRequest,
         EventBatch,
         EventRecord,
@@ -25,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         NoticeReport,
         NoticeRequest,
     )
+    from models.base import Ack, ArtifactRef
 
 T = TypeVar("T")
 

@@ -9,7 +9,8 @@ from temporalio import workflow
 from workflows.common import NOTICE_RETRY
 
 with workflow.unsafe.imports_passed_through():
-    from models.messages import DigestReport, DigestRequest, Empty
+    from models.activity_io import DigestReport, DigestRequest
+    from models.base import Empty
 
 
 @workflow.defn

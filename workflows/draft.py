@@ -19,6 +19,33 @@ from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
 with workflow.unsafe.imports_passed_through():
+    from models.activity_io import DispositionNote, DocumentRequest, NoticeContext, NoticeRequest
+    from models.api import (
+        CommentResolutions,
+        MissionRequest,
+        RevisionSubmit,
+        TranslationSubmit,
+        Withdrawal,
+    )
+    from models.base import Ack, Section, SectionText
+    from models.contracts.comment_round import RoundInput, RoundResult, RoundStart
+    from models.contracts.draft import (
+        DraftComment,
+        DraftState,
+        DraftStatus,
+        DraftWorkflowInput,
+        EndorsementRecord,
+        EndorsementStart,
+        MissionSummary,
+        ResolutionReport,
+        RoundSummary,
+        Translation,
+        VersionInfo,
+        VersionRecord,
+    )
+    from models.contracts.expert_mission import MissionInput, MissionResult, MissionStarted
+    from models.contracts.meeting import AgendaItemRequest, DecisionRecord
+    from models.contracts.written_procedure import SilenceInput, SilenceResult
     from models.domain import (
         ArtifactKind,
         CommentKind,
@@ -32,43 +59,8 @@ with workflow.unsafe.imports_passed_through():
         Route,
         SilenceOutcome,
     )
-    from models.messages import (
-        Ack,
-        AgendaItemRequest,
-        CommentResolutions,
-        DecisionRecord,
-        DispositionNote,
-        DocumentRequest,
-        DraftComment,
-        DraftState,
-        DraftStatus,
-        DraftWorkflowInput,
-        EndorsementRecord,
-        EndorsementStart,
-        MissionInput,
-        MissionRequest,
-        MissionResult,
-        MissionStarted,
-        MissionSummary,
-        NoticeContext,
-        NoticeRequest,
-        ResolutionReport,
-        RevisionSubmit,
-        RoundInput,
-        RoundResult,
-        RoundStart,
-        RoundSummary,
-        Section,
-        SectionText,
-        SilenceInput,
-        SilenceResult,
-        Translation,
-        TranslationSubmit,
-        VersionInfo,
-        VersionRecord,
-        Withdrawal,
-    )
-    from ppflow.temporal import SA_PHASE
+    from models.search import SA_PHASE
+    from workflows.draft_state import document_request
 
 OPEN_FOR_CHANGE = (Phase.DRAFTING, Phase.REVISION)
 
@@ -746,8 +738,13 @@ class DraftWorkflow:
         if comments is not None:
             extra["comments"] = comments
         for language in languages or self.state.languages:
-            request = self.state.document_request(
-                kind, workflow.now(), language=language, round_number=round_number, **extra
+            request = document_request(
+                self.state,
+                kind,
+                workflow.now(),
+                language=language,
+                round_number=round_number,
+                **extra,
             )
             original = language == self.state.meta.language
             self.effects.spawn(self._store_render(request, on_done if original else None))

@@ -11,16 +11,15 @@ from temporalio import workflow
 from workflows.common import Effects, report_to_draft, send_notice, wait_until
 
 with workflow.unsafe.imports_passed_through():
-    from models.domain import MissionOutcome, NoticeKind
-    from models.messages import (
-        Finding,
+    from models.activity_io import NoticeContext, NoticeRequest
+    from models.api import Finding
+    from models.contracts.expert_mission import (
         MissionFindings,
         MissionInput,
         MissionResult,
         MissionStatus,
-        NoticeContext,
-        NoticeRequest,
     )
+    from models.domain import MissionOutcome, NoticeKind
 
 
 @workflow.defn

@@ -16,19 +16,17 @@ from workflows.common import (
 )
 
 with workflow.unsafe.imports_passed_through():
-    from models.domain import ArtifactKind, Decision, NoticeKind
-    from models.messages import (
+    from models.activity_io import MeetingDocumentRequest, NoticeContext, NoticeRequest
+    from models.api import DecisionInput
+    from models.contracts.meeting import (
         AgendaItem,
         AgendaItemRequest,
-        DecisionInput,
         DecisionRecord,
         MeetingClose,
-        MeetingDocumentRequest,
         MeetingInput,
         MeetingStatus,
-        NoticeContext,
-        NoticeRequest,
     )
+    from models.domain import ArtifactKind, Decision, NoticeKind
 
 NOT_REACHED = "Not reached at the meeting; deferred."
 

@@ -8,7 +8,7 @@ from temporalio import workflow
 from workflows.common import send_notice
 
 with workflow.unsafe.imports_passed_through():
-    from models.messages import NoticeReport, NoticeRequest
+    from models.activity_io import NoticeReport, NoticeRequest
 
 
 @workflow.defn

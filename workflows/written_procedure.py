@@ -17,16 +17,15 @@ from workflows.common import (
 )
 
 with workflow.unsafe.imports_passed_through():
-    from models.domain import NoticeKind, SilenceOutcome
-    from models.messages import (
-        DeadlineExtension,
-        NoticeContext,
-        NoticeRequest,
+    from models.activity_io import NoticeContext, NoticeRequest
+    from models.api import DeadlineExtension
+    from models.contracts.written_procedure import (
         SilenceBreak,
         SilenceInput,
         SilenceResult,
         SilenceStatus,
     )
+    from models.domain import NoticeKind, SilenceOutcome
 
 
 @workflow.defn

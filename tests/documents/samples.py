@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.domain import ArtifactKind, Language
-from models.messages import (
-    AgendaItem,
-    DocumentRequest,
+from models.activity_io import DocumentRequest, EventRecord, MeetingDocumentRequest
+from models.api import DraftStart
+from models.base import Section, SectionText
+from models.contracts.draft import (
     DraftComment,
-    DraftStart,
     DraftState,
     EndorsementRecord,
-    EventRecord,
-    MeetingDocumentRequest,
-    MeetingStatus,
     RoundSummary,
-    Section,
-    SectionText,
     Translation,
     VersionRecord,
 )
+from models.contracts.meeting import AgendaItem, MeetingStatus
+from models.domain import ArtifactKind, Language
+from workflows.draft_state import document_request
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -189,7 +186,7 @@ def request(kind: ArtifactKind, language: Language = Language.EN) -> DocumentReq
     number = (
         1 if kind in (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER) else None
     )
-    return s.document_request(kind, NOW, language=language, round_number=number, **extra)
+    return document_request(s, kind, NOW, language=language, round_number=number, **extra)
 
 
 def meeting_request(kind: ArtifactKind, language: Language) -> MeetingDocumentRequest:

@@ -14,11 +14,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from activities.documents import render_draft, render_meeting
-from activities.word.kinds import DRAFT_BUILDERS
+from models.contracts.draft import DraftComment
 from models.domain import ArtifactKind, Language
-from models.messages import DraftComment
 from tests.documents.samples import NOW, V1, V2, meeting_request, request, state
+from word.documents import render_draft, render_meeting
+from word.kinds import DRAFT_BUILDERS
+from workflows.draft_state import document_request
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MEETING_KINDS = (ArtifactKind.MEETING_AGENDA, ArtifactKind.MEETING_CONCLUSIONS)
@@ -194,8 +195,8 @@ def test_compilation_is_landscape_grouped_with_a_repeating_header_for_1000_comme
         )
     ]
     s = state()
-    req = s.document_request(
-        ArtifactKind.COMMENT_COMPILATION, NOW, round_number=1, comments=comments
+    req = document_request(
+        s, ArtifactKind.COMMENT_COMPILATION, NOW, round_number=1, comments=comments
     )
     doc = Document(io.BytesIO(render_draft(req)[0]))
     assert doc.sections[0].page_width > doc.sections[0].page_height

@@ -6,12 +6,13 @@ import io
 
 from docx import Document
 
-from activities.documents import render_draft
-from activities.word import markup
-from activities.word.reader import read_annotations, read_sections
+from models.base import Section
 from models.domain import ArtifactKind, Language
-from models.messages import Section
 from tests.documents.samples import NOW, RU, V2, request, state
+from word import markup
+from word.documents import render_draft
+from word.reader import read_annotations, read_sections
+from workflows.draft_state import document_request
 
 
 def test_export_import_export_gives_the_same_sections_and_text() -> None:
@@ -24,7 +25,7 @@ def test_export_import_export_gives_the_same_sections_and_text() -> None:
     again.versions[-1].sections = [
         Section(id=s.id or "", title=s.title, text=s.text) for s in sections
     ]
-    second, _ = render_draft(again.document_request(ArtifactKind.DRAFT_VERSION, NOW))
+    second, _ = render_draft(document_request(again, ArtifactKind.DRAFT_VERSION, NOW))
     assert read_sections(second) == sections
     assert first == second  # byte for byte
 

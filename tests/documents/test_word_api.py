@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 from docx import Document
 
-from activities.word.reader import read_sections
 from tests.conftest import Mailbox, until
 from tests.test_api import LEAD, SEC, later, links_in
+from word.reader import read_sections
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

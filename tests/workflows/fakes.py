@@ -10,21 +10,20 @@ import hashlib
 
 from temporalio import activity
 
-from models.messages import (
-    Ack,
-    ArtifactRef,
+from models.activity_io import (
     DocumentRequest,
-    DraftStatus,
     EventBatch,
     EventRecord,
     MeetingDocumentRequest,
-    MeetingStatus,
-    MissionStatus,
     NoticeReport,
     NoticeRequest,
-    RoundStatus,
-    SilenceStatus,
 )
+from models.base import Ack, ArtifactRef
+from models.contracts.comment_round import RoundStatus
+from models.contracts.draft import DraftStatus
+from models.contracts.expert_mission import MissionStatus
+from models.contracts.meeting import MeetingStatus
+from models.contracts.written_procedure import SilenceStatus
 
 
 class FakeActivities:

@@ -14,7 +14,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from activities.documents import list_artifacts, load_artifact
+from models.api import (
+    AnswerSubmit,
+    CommentInput,
+    CommentResolution,
+    CommentResolutions,
+    DecisionInput,
+    DraftStart,
+    RevisionSubmit,
+)
+from models.base import SectionText
+from models.contracts.comment_round import RoundStart
+from models.contracts.draft import DraftWorkflowInput, EndorsementStart
+from models.contracts.meeting import MeetingClose, MeetingInput
 from models.db import AnswerRow, CommentRow, DecisionRow, Draft, Event, Invitation, Notice
 from models.domain import (
     ArtifactKind,
@@ -25,23 +37,9 @@ from models.domain import (
     Position,
     Route,
 )
-from models.messages import (
-    AnswerSubmit,
-    CommentInput,
-    CommentResolution,
-    CommentResolutions,
-    DecisionInput,
-    DraftStart,
-    DraftWorkflowInput,
-    EndorsementStart,
-    MeetingClose,
-    MeetingInput,
-    RevisionSubmit,
-    RoundStart,
-    SectionText,
-)
-from ppflow.links import read_token
+from models.links import read_token
 from tests.conftest import Mailbox, text_of
+from word.store import list_artifacts, load_artifact
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.meeting import MeetingWorkflow

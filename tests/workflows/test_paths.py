@@ -27,6 +27,27 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from models.api import (
+    AnswerSubmit,
+    CloseRequest,
+    CommentInput,
+    CommentResolution,
+    CommentResolutions,
+    DeadlineExtension,
+    DecisionInput,
+    DraftStart,
+    Expert,
+    Finding,
+    MissionRequest,
+    RevisionSubmit,
+    Withdrawal,
+)
+from models.base import SectionText
+from models.contracts.comment_round import RoundStart
+from models.contracts.draft import DraftWorkflowInput, EndorsementStart
+from models.contracts.expert_mission import MissionFindings
+from models.contracts.meeting import MeetingClose, MeetingInput
+from models.contracts.written_procedure import SilenceBreak
 from models.domain import (
     Decision,
     DocumentType,
@@ -37,29 +58,6 @@ from models.domain import (
     Position,
     RoundOutcome,
     Route,
-)
-from models.messages import (
-    AnswerSubmit,
-    CloseRequest,
-    CommentInput,
-    CommentResolution,
-    CommentResolutions,
-    DeadlineExtension,
-    DecisionInput,
-    DraftStart,
-    DraftWorkflowInput,
-    EndorsementStart,
-    Expert,
-    Finding,
-    MeetingClose,
-    MeetingInput,
-    MissionFindings,
-    MissionRequest,
-    RevisionSubmit,
-    RoundStart,
-    SectionText,
-    SilenceBreak,
-    Withdrawal,
 )
 from tests.workflows.fakes import FakeActivities
 from workflows import ALL_WORKFLOWS

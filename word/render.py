@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from lxml import etree
 
-from activities.word.model import (
+from models.domain import Language
+from word.model import (
     Block,
     Change,
     Contents,
@@ -37,7 +38,6 @@ from activities.word.model import (
     Table,
     WordDocument,
 )
-from models.domain import Language
 
 FONT = "Arial"  # Cyrillic glyphs in Word; LibreOffice maps it to Liberation Sans (Cyrillic too)
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)

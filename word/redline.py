@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from activities.word import markup
-from activities.word.blocks import text_blocks
-from activities.word.labels import Labels
-from activities.word.model import (
+from models.activity_io import DocumentRequest
+from models.base import Section
+from word import markup
+from word.blocks import text_blocks
+from word.labels import Labels
+from word.model import (
     Block,
     Change,
     Cover,
@@ -25,7 +27,6 @@ from activities.word.model import (
     Run,
     WordDocument,
 )
-from models.messages import DocumentRequest, Section
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 

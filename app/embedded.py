@@ -19,12 +19,14 @@ from aiosmtpd.controller import Controller
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from models.connection import binary, connect
 from models.db import make_engine, make_sessionmaker
 from models.migrate import upgrade
+from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
 from ppflow.accounts import ensure_first_user
 from ppflow.registry import seed_registry
-from ppflow.temporal import SEARCH_ATTRIBUTES, binary, connect, ensure_digest_schedule
+from ppflow.schedules import ensure_digest_schedule
 
 log = logging.getLogger("ppflow.embedded")
 ADMIN_PASSWORD_FILE = "admin-password.txt"  # the first account's password, on a fresh install

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from activities.word import markup
-from activities.word.model import Block, Column, Heading, Items, Para, Table
+from word import markup
+from word.model import Block, Column, Heading, Items, Para, Table
 
 PORTRAIT_CM = 16.0
 

@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from activities.documents import load_artifact
+from app.embedded import EmbeddedStack
 from models.db import ArtifactLink, make_engine, make_sessionmaker
 from models.settings import Settings
-from ppflow.embedded import EmbeddedStack
+from word.store import load_artifact
 
 ROUND_ONE = ["DE", "FR", "AM", "AZ", "GE", "MD", "UA", "KZ", "RS", "TR"]
 SILENT = {"RS", "TR"}  # they will get the reminder

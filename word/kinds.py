@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from activities.word import markup
-from activities.word.blocks import text_blocks
-from activities.word.labels import Labels
-from activities.word.model import (
+from models.activity_io import DocumentRequest, MeetingDocumentRequest
+from models.base import Section
+from models.contracts.draft import DraftComment, EndorsementRecord, RoundSummary
+from models.domain import ArtifactKind, CommentKind, Phase, Position
+from models.profile import PROFILE_SECTIONS
+from word import markup
+from word.blocks import text_blocks
+from word.labels import Labels
+from word.model import (
     Block,
     Column,
     Contents,
@@ -21,17 +26,7 @@ from activities.word.model import (
     Table,
     WordDocument,
 )
-from activities.word.redline import redline
-from models.domain import ArtifactKind, CommentKind, Phase, Position
-from models.messages import (
-    DocumentRequest,
-    DraftComment,
-    EndorsementRecord,
-    MeetingDocumentRequest,
-    RoundSummary,
-    Section,
-)
-from models.profile import PROFILE_SECTIONS
+from word.redline import redline
 
 LANDSCAPE_CM = 25.7
 

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from models.api import DecisionInput, DraftStart, InviteeSelection, MeetingCreate
+from models.base import SectionText
+from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.domain import ArtifactKind, Decision, DocumentType, Language, MeetingKind, ThematicArea
-from models.messages import DecisionInput, DraftStart, InviteeSelection, MeetingCreate, SectionText
 from models.settings import Settings
 from ppflow import accounts, documents, registry, service
 from ppflow.accounts import Role
-from ppflow.temporal import connect
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -111,7 +112,7 @@ def show(value: Any) -> None:
 @app.command()
 def run() -> None:
     """Start Temporal, the SMTP capture, the worker and the web app (embedded defaults)."""
-    from ppflow.embedded import StackError, run_embedded
+    from app.embedded import StackError, run_embedded
 
     try:
         asyncio.run(run_embedded(Settings()))
@@ -122,8 +123,8 @@ def run() -> None:
 @app.command()
 def demo() -> None:
     """Run the whole story on a private embedded stack and print where the files are."""
-    from ppflow.demo import run_demo
-    from ppflow.embedded import StackError
+    from app.demo import run_demo
+    from app.embedded import StackError
 
     try:
         asyncio.run(run_demo(Settings()))
@@ -489,7 +490,7 @@ def digest_set(email: str, frequency: str) -> None:
 @digest_app.command("run")
 def digest_run() -> None:
     """Send the digests that are due now (triggers the digest Schedule)."""
-    from ppflow.temporal import digest_schedule_id, ensure_digest_schedule
+    from ppflow.schedules import digest_schedule_id, ensure_digest_schedule
 
     async def work(client: Client, session: Session, settings: Settings) -> str:
         await ensure_digest_schedule(client, settings)

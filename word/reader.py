@@ -24,17 +24,17 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from activities.word import markup
-from models.messages import (
+from models.api import CommentInput
+from models.base import (
     MAX_COMMENT,
     MAX_COMMENTS_PER_ANSWER,
     MAX_SECTIONS,
     MAX_TEXT,
     MAX_TITLE,
-    CommentInput,
     Section,
     SectionText,
 )
+from word import markup
 
 MB = 1024 * 1024
 MAX_UNPACKED = 200 * MB  # all members together, as the zip directory declares them

@@ -1,0 +1,350 @@
+"""The outbox: an outbox row first, then SMTP; a retry never sends a notice twice.
+
+The Message-ID is fixed when the row is written, so a crash between the SMTP send and marking the
+row sent can re-send that message (the at-most-once window: at most the one or two messages per
+connection the relay accepted while their rows were being marked); nothing else goes out twice.
+Each mail is plain text plus HTML (one autoescaped layout around the per-kind text), threaded by
+draft, with List-Id, a Reply-To that answers by mail, the draft attached below a size cap and
+linked above it, and the digest's one-click unsubscribe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import make_msgid, parseaddr
+
+import aiosmtplib
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from mail.grants import personal_link
+from mail.render import MAIL_DOMAIN, WITH_DOCUMENT, Extras, render, to_mime
+from mail.transport import GroupCommit, SmtpPool, rate_limit
+from models.activity_io import NoticeRequest
+from models.db import (
+    Artifact,
+    ArtifactLink,
+    Contact,
+    DigestPreference,
+    LinkGrant,
+    Notice,
+    Participant,
+)
+from models.domain import ArtifactKind, DigestFrequency, Language, NoticeKind
+from models.links import DOCUMENT_SALT, UNSUBSCRIBE_SALT, base_url, reply_address, sign
+from models.settings import Settings
+
+log = logging.getLogger("ppflow.mail")
+
+
+# Notices that only tell what happened: someone who chose a daily or weekly digest gets them
+# there instead. Notices that ask for action (invitations, reminders, links, receipts) always go.
+NEWS = frozenset(
+    {
+        NoticeKind.DEADLINE_EXTENDED,
+        NoticeKind.ROUND_CLOSED,
+        NoticeKind.REVISION_AVAILABLE,
+        NoticeKind.ENDORSEMENT_REQUESTED,
+        NoticeKind.SILENCE_BROKEN,
+        NoticeKind.DECISION,
+        NoticeKind.FINAL_PUBLISHED,
+        NoticeKind.DRAFT_WITHDRAWN,
+        NoticeKind.COMMENTS_RESOLVED,
+    }
+)
+
+
+@dataclass
+class Recipient:
+    participant_id: str | None
+    email: str
+    language: Language
+
+
+class Outbox:
+    """Queue a notice's rows (once per address), then deliver its pending rows."""
+
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.pool = SmtpPool(settings)
+        self.envelope_from = parseaddr(settings.mail_from)[1]
+
+    def _languages(
+        self, session: Session, recipients: list[tuple[str | None, str]]
+    ) -> list[Recipient]:
+        """Each (participant, address) in its contact's language, else its participant's."""
+        emails = [e for _, e in recipients]
+        spoken = {
+            c.email: c.language
+            for c in session.scalars(select(Contact).where(Contact.email.in_(emails)))
+            if c.language
+        }
+        pids = {p for p, _ in recipients if p}
+        default = {
+            p.id: p.language
+            for p in session.scalars(select(Participant).where(Participant.id.in_(pids)))
+        }
+        return [
+            Recipient(p, e, Language(spoken.get(e) or default.get(p or "") or "en"))
+            for p, e in recipients
+        ]
+
+    def _recipients(self, session: Session, request: NoticeRequest) -> list[Recipient]:
+        """The first contact (by rank) of each participant, plus any direct addresses."""
+        chosen: list[tuple[str | None, str]] = []
+        for pid in request.recipients:
+            contact = session.scalars(
+                select(Contact).filter_by(participant_id=pid).order_by(Contact.rank, Contact.id)
+            ).first()
+            if contact is None:
+                log.warning("no contact for %s: notice %s skipped it", pid, request.notice_key)
+                continue
+            chosen.append((pid, contact.email))
+        chosen += [(request.link_participant_id, a) for a in request.addresses]
+        return self._languages(session, chosen)
+
+    def _document(
+        self, session: Session, request: NoticeRequest
+    ) -> tuple[dict[str, object] | None, str | None]:
+        """The draft's Word file: attached below the size cap, else a signed download link."""
+        if request.kind not in WITH_DOCUMENT or not request.draft_id:
+            return None, None
+        query = select(ArtifactLink).filter_by(
+            draft_id=request.draft_id, kind=ArtifactKind.DRAFT_VERSION.value
+        )
+        if request.context.version:
+            query = query.filter_by(version=request.context.version)
+        found = session.scalars(query.order_by(ArtifactLink.id.desc())).first()
+        size = (
+            session.scalar(select(Artifact.size).filter_by(id=found.artifact_id)) if found else None
+        )
+        if found is None or size is None:
+            return None, None
+        attached = size <= self.settings.attachment_max_bytes
+        url = base_url(
+            self.settings, f"/documents/{sign(self.settings, DOCUMENT_SALT, found.artifact_id)}"
+        )
+        document = {
+            "attached": attached,
+            "filename": found.filename,
+            "size_kb": max(1, size // 1024),
+            "url": url,
+        }
+        return document, found.artifact_id if attached else None
+
+    def _grants(
+        self, session: Session, request: NoticeRequest, recipients: list[Recipient]
+    ) -> dict[str, LinkGrant]:
+        """The link grant of every recipient (existing ones kept, new ones added in one go)."""
+        if not request.link_workflow_id:
+            return {}
+        workflow_id = request.link_workflow_id
+        grants = {
+            g.email: g
+            for g in session.scalars(select(LinkGrant).filter_by(workflow_id=workflow_id))
+        }
+        for r in recipients:
+            if r.participant_id and r.email not in grants:
+                grants[r.email] = LinkGrant(
+                    workflow_id=workflow_id,
+                    participant_id=r.participant_id,
+                    email=r.email,
+                    name="",
+                    generation=0,
+                    issued_at=datetime.now(UTC),
+                )
+                session.add(grants[r.email])
+        session.flush()
+        return grants
+
+    def _add_rows(
+        self,
+        session: Session,
+        request: NoticeRequest,
+        recipients: list[Recipient],
+        fallback_for: dict[str, int] | None = None,
+    ) -> None:
+        """One outbox row per recipient: text and HTML, link, Reply-To, attachment, unsubscribe."""
+        grants = self._grants(session, request, recipients)
+        document, attachment = self._document(session, request)
+        for r in recipients:
+            extras = Extras(document=document)
+            reply_to = None
+            grant = grants.get(r.email)
+            if grant is not None:
+                extras.link, _ = personal_link(self.settings, grant, request.link_expires_at)
+                if "-round-" in grant.workflow_id and request.kind != NoticeKind.LINK_ISSUED:
+                    reply_to = reply_address(self.settings, grant.id, grant.generation)
+                    extras.reply_by_mail = True
+            if request.kind == NoticeKind.ANSWER_BY_MAIL:
+                extras.link = request.context.summary
+            if request.kind == NoticeKind.DIGEST:
+                extras.unsubscribe = base_url(
+                    self.settings, f"/unsubscribe/{sign(self.settings, UNSUBSCRIBE_SALT, r.email)}"
+                )
+            copy = render(request, r.language, extras)
+            session.add(
+                Notice(
+                    notice_key=request.notice_key,
+                    kind=request.kind.value,
+                    participant_id=r.participant_id,
+                    email=r.email,
+                    draft_id=request.draft_id,
+                    meeting_id=request.meeting_id,
+                    subject=copy.subject,
+                    body=copy.body,
+                    html=copy.html,
+                    reply_to=reply_to,
+                    attachment_id=attachment,
+                    unsubscribe_url=extras.unsubscribe,
+                    fallback_for=(fallback_for or {}).get(r.email),
+                    message_id=make_msgid(domain=MAIL_DOMAIN),
+                    status="pending",
+                )
+            )
+
+    def queue(self, request: NoticeRequest) -> int:
+        """Write one outbox row per (notice, address) unless it is there already."""
+        with self.sessions.begin() as session:
+            existing = set(
+                session.scalars(select(Notice.email).filter_by(notice_key=request.notice_key))
+            )
+            recipients = self._recipients(session, request)
+            if request.kind in NEWS:  # people who chose a digest read this news there
+                digest = set(
+                    session.scalars(
+                        select(DigestPreference.email).where(
+                            DigestPreference.frequency != DigestFrequency.NONE.value
+                        )
+                    )
+                )
+                recipients = [r for r in recipients if r.email.lower() not in digest]
+            new = list({r.email: r for r in recipients if r.email not in existing}.values())
+            if new:
+                self._add_rows(session, request, new)
+            return len(recipients)
+
+    def _fallback(self, request: NoticeRequest, failed: list[int]) -> int:
+        """After a permanent failure, queue the same notice for the participant's next contact."""
+        with self.sessions.begin() as session:
+            used = set(
+                session.scalars(select(Notice.email).filter_by(notice_key=request.notice_key))
+            )
+            chosen: list[tuple[str | None, str]] = []
+            replaces: dict[str, int] = {}
+            for row_id in failed:
+                row = session.get(Notice, row_id)
+                if row is None or row.participant_id not in request.recipients:
+                    continue
+                following = session.scalars(
+                    select(Contact.email)
+                    .filter_by(participant_id=row.participant_id)
+                    .order_by(Contact.rank, Contact.id)
+                )
+                email = next((e for e in following if e not in used), None)
+                if email is not None:
+                    chosen.append((row.participant_id, email))
+                    replaces[email] = row.id
+                    used.add(email)
+            if chosen:
+                self._add_rows(session, request, self._languages(session, chosen), replaces)
+            return len(chosen)
+
+    def _pending(self, notice_key: str) -> list[tuple[Notice, tuple[bytes, str] | None]]:
+        with self.sessions() as session:
+            rows = list(
+                session.scalars(
+                    select(Notice)
+                    .filter_by(notice_key=notice_key, status="pending")
+                    .order_by(Notice.id)
+                )
+            )
+            result: list[tuple[Notice, tuple[bytes, str] | None]] = []
+            for row in rows:
+                attachment = None
+                if row.attachment_id:
+                    artifact = session.get(Artifact, row.attachment_id)
+                    link = session.scalars(
+                        select(ArtifactLink).filter_by(artifact_id=row.attachment_id)
+                    ).first()
+                    if artifact is not None:
+                        name = link.filename if link else f"{artifact.id[:12]}.docx"
+                        attachment = (artifact.content, name)
+                result.append((row, attachment))
+            return result
+
+    def pending_sample(self, marker: str) -> tuple[Notice, None]:
+        """One sent row whose key has `marker` (the bench rebuilds its message)."""
+        with self.sessions() as session:
+            row = session.scalars(
+                select(Notice).where(Notice.notice_key.contains(marker)).limit(1)
+            ).one()
+            return row, None
+
+    def _mark(self, notice_id: int, status: str, error: str | None = None) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Notice, notice_id)
+            assert row is not None
+            row.status = status
+            row.attempts += 1
+            row.error = error
+            if status == "sent":
+                row.sent_at = datetime.now(UTC)
+
+    async def deliver(self, request: NoticeRequest) -> tuple[int, int]:
+        """Send this notice's pending rows over a pooled connection; an outage raises to retry.
+
+        A 5xx marks the row failed and queues the participant's next contact, sent in turn.
+        Rows are marked sent in group commits while the next messages go out.
+        """
+        sent = failed = 0
+        limit = rate_limit(self.settings)
+        while True:
+            pending = await asyncio.to_thread(self._pending, request.notice_key)
+            if not pending:
+                break
+            refused: list[int] = []
+            marks = GroupCommit(self._mark_sent)
+            try:
+                async with self.pool.connection() as smtp:
+                    for row, attachment in pending:
+                        marks.check()
+                        await limit.wait()
+                        try:
+                            await smtp.sendmail(
+                                self.envelope_from,
+                                [row.email],
+                                to_mime(row, attachment, self.settings.mail_from),
+                            )
+                        except aiosmtplib.SMTPSenderRefused:
+                            raise  # the relay refuses us (login, sender): retry, lose nothing
+                        except aiosmtplib.SMTPRecipientsRefused as e:
+                            refused.append(row.id)
+                            await asyncio.to_thread(self._mark, row.id, "failed", str(e))
+                            continue
+                        except aiosmtplib.SMTPResponseException as e:
+                            if e.code < 500:
+                                raise
+                            refused.append(row.id)
+                            await asyncio.to_thread(self._mark, row.id, "failed", str(e))
+                            continue
+                        marks.add(row.id)
+                        sent += 1
+            finally:
+                await marks.close()
+            failed += len(refused)
+            if not refused or not await asyncio.to_thread(self._fallback, request, refused):
+                break
+        return sent, failed
+
+    def _mark_sent(self, ids: list[int]) -> None:
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Notice)
+                .where(Notice.id.in_(ids))
+                .values(status="sent", attempts=Notice.attempts + 1, sent_at=datetime.now(UTC))
+            )

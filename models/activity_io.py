@@ -1,0 +1,156 @@
+"""What workflows hand to activities and get back: events, notices, documents, digests.
+
+Fields are only ever added (with defaults), so running workflows keep decoding their history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from models.base import DraftMeta, Model, Section
+from models.contracts.draft import DraftComment, EndorsementRecord, RoundSummary
+from models.contracts.meeting import MeetingStatus
+from models.domain import (
+    ArtifactKind,
+    Decision,
+    Disposition,
+    DocumentType,
+    Language,
+    NoticeKind,
+    Phase,
+)
+
+
+class EventRecord(Model):
+    """One line of the audit timeline; `event_id` makes a retried write a no-op."""
+
+    event_id: str
+    workflow_id: str
+    draft_id: str | None = None
+    meeting_id: str | None = None
+    kind: str
+    at: datetime
+    summary: str
+    actor: str | None = None
+
+
+class EventBatch(Model):
+    """Events queued since the last write, written in one activity."""
+
+    events: list[EventRecord] = Field(min_length=1)
+
+
+class DispositionNote(Model):
+    """One of a recipient's comments and how the drafting state resolved it."""
+
+    section_title: str | None = None
+    text: str
+    disposition: Disposition
+    justification: str | None = None
+
+
+class NoticeContext(Model):
+    """What a notice template may show. Concrete optional fields, no free-form payload."""
+
+    draft_title: str | None = None
+    reference: str | None = None
+    document_type: DocumentType | None = None
+    lead_state: str | None = None
+    version: int | None = None
+    round_number: int | None = None
+    deadline: datetime | None = None
+    meeting_title: str | None = None
+    meeting_place: str | None = None
+    meeting_starts_at: datetime | None = None
+    decision: Decision | None = None
+    reason: str | None = None
+    summary: str | None = None
+    agenda: list[str] = Field(default_factory=list)
+    artifact_id: str | None = None
+    dispositions: list[DispositionNote] = Field(
+        default_factory=list, description="How each of the recipient's comments was resolved."
+    )
+    handed_by: str | None = None
+    changes: list[str] = Field(default_factory=list, description="Digest: what changed.")
+    deadlines: list[str] = Field(default_factory=list, description="Digest: next 7 days.")
+    waiting: list[str] = Field(default_factory=list, description="Digest: not answered yet.")
+    since: datetime | None = None
+
+
+class NoticeRequest(Model):
+    """Send one kind of notice to some participants' contacts, exactly once per key."""
+
+    notice_key: str
+    kind: NoticeKind
+    recipients: list[str]
+    addresses: list[str] = Field(
+        default_factory=list,
+        description="Also send to these addresses outside the registry (mission experts); "
+        "their personal links carry the draft's country as participant.",
+    )
+    draft_id: str | None = None
+    meeting_id: str | None = None
+    link_participant_id: str | None = Field(
+        default=None, description="The participant that `addresses` act for in their links."
+    )
+    link_workflow_id: str | None = Field(
+        default=None, description="Give each contact a personal link to answer this workflow."
+    )
+    link_expires_at: datetime | None = None
+    context: NoticeContext = Field(default_factory=NoticeContext)
+
+
+class NoticeReport(Model):
+    queued: int
+    sent: int
+    failed: int
+
+
+class DocumentRequest(Model):
+    """Render one Word document of a draft, in one language, from the workflow's state."""
+
+    kind: ArtifactKind
+    meta: DraftMeta
+    version: int
+    sections: list[Section]
+    language: Language | None = Field(default=None, description="Empty: the draft's language.")
+    translated_from: int | None = Field(
+        default=None, description="A translation: the version it translates (may lag)."
+    )
+    untranslated: list[str] = Field(default_factory=list, description="Section ids.")
+    phase: Phase | None = None
+    deadline: datetime | None = None
+    round_number: int | None = None
+    round: RoundSummary | None = None
+    rounds: list[RoundSummary] = Field(default_factory=list)
+    comments: list[DraftComment] = Field(default_factory=list)
+    endorsement: EndorsementRecord | None = None
+    endorsements: list[EndorsementRecord] = Field(default_factory=list)
+    previous_version: int | None = None
+    previous_sections: list[Section] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+    generated_at: datetime
+
+    @property
+    def doc_language(self) -> Language:
+        return self.language or self.meta.language
+
+
+class MeetingDocumentRequest(Model):
+    kind: ArtifactKind
+    meeting: MeetingStatus
+    generated_at: datetime
+    language: Language = Language.EN
+
+
+class DigestRequest(Model):
+    """Send the digests that are due at `now` (daily, or weekly on Mondays)."""
+
+    now: datetime
+
+
+class DigestReport(Model):
+    sent: int
+    skipped: int

@@ -1,0 +1,281 @@
+"""What the API, the pages and the command line take from people (and updates take as input).
+
+Fields are only ever added (with defaults), so running workflows keep decoding their history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import Field, field_validator, model_validator
+
+from models.base import (
+    MAX_COMMENT,
+    MAX_COMMENTS_PER_ANSWER,
+    MAX_SECTIONS,
+    MAX_TEXT,
+    MAX_TITLE,
+    SLUG_RE,
+    DraftMeta,
+    Model,
+    SectionText,
+    draft_workflow_id,
+    slugify,
+)
+from models.domain import (
+    Decision,
+    Disposition,
+    DocumentType,
+    Language,
+    MeetingKind,
+    ParticipantGroup,
+    Position,
+    Route,
+    ThematicArea,
+)
+from models.profile import PROFILE_SECTIONS
+
+
+class DraftStart(Model):
+    """A drafting state starts a draft."""
+
+    title: str = Field(min_length=3, max_length=MAX_TITLE)
+    document_type: DocumentType
+    thematic_area: ThematicArea | None = None
+    lead_state: str = Field(min_length=1, max_length=40)
+    co_lead_states: list[str] = Field(default_factory=list, max_length=20)
+    country: str | None = Field(
+        default=None, description="The country a migration profile is about (participant id)."
+    )
+    slug: str | None = Field(default=None, max_length=60)
+    language: Language = Language.EN
+    sections: list[SectionText] = Field(
+        default_factory=list,
+        max_length=MAX_SECTIONS,
+        description="Required, except for a migration profile: empty means the EMP template.",
+    )
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, v: str | None) -> str | None:
+        if v is not None and not SLUG_RE.match(v):
+            raise ValueError("slug must be lowercase letters, digits and single dashes")
+        return v
+
+    @model_validator(mode="after")
+    def _profile_needs_country(self) -> DraftStart:
+        if self.document_type == DocumentType.MIGRATION_PROFILE and not self.country:
+            raise ValueError("a migration profile needs the country it is about")
+        if not self.sections:
+            if self.document_type != DocumentType.MIGRATION_PROFILE:
+                raise ValueError("a draft needs at least one section")
+            self.sections = [
+                SectionText(id=s.id, title=s.title(self.language), text=s.skeleton)
+                for s in PROFILE_SECTIONS
+            ]
+        return self
+
+    def effective_slug(self) -> str:
+        return self.slug or slugify(self.title)
+
+    def meta(self) -> DraftMeta:
+        slug = self.effective_slug()
+        return DraftMeta(
+            draft_id=draft_workflow_id(slug),
+            slug=slug,
+            title=self.title,
+            reference=f"PP/{self.document_type.value.upper().replace('_', '-')}/{slug}",
+            document_type=self.document_type,
+            thematic_area=self.thematic_area,
+            lead_state=self.lead_state,
+            co_lead_states=self.co_lead_states,
+            country=self.country,
+            language=self.language,
+        )
+
+
+class TranslationSubmit(Model):
+    """The other language version of the current version's sections (ids as in the version)."""
+
+    language: Language
+    title: str | None = Field(default=None, max_length=MAX_TITLE, description="The title.")
+    sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
+
+
+class InviteeSelection(Model):
+    """Who is invited: everyone, some groups, and/or named participants."""
+
+    everyone: bool = False
+    groups: list[ParticipantGroup] = Field(default_factory=list)
+    participants: list[str] = Field(default_factory=list, max_length=200)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> InviteeSelection:
+        if not (self.everyone or self.groups or self.participants):
+            raise ValueError("choose everyone, one or more groups, or participants to invite")
+        return self
+
+
+class RoundOpen(Model):
+    """The drafting state opens a comment round on the current version (API input)."""
+
+    invitees: InviteeSelection
+    deadline: datetime
+    reminder_before: list[timedelta] = Field(
+        default_factory=lambda: [timedelta(days=3)], max_length=10
+    )
+
+
+class CommentInput(Model):
+    section_id: str | None = Field(default=None, description="Empty for a general comment.")
+    text: str = Field(min_length=1, max_length=MAX_COMMENT)
+    proposed_text: str | None = Field(default=None, max_length=MAX_COMMENT)
+
+
+class ReviewerAnswer(Model):
+    """What a reviewer sends from the personal link: a position plus comments."""
+
+    position: Position
+    reason: str | None = Field(default=None, max_length=MAX_COMMENT)
+    comments: list[CommentInput] = Field(default_factory=list, max_length=MAX_COMMENTS_PER_ANSWER)
+
+    @model_validator(mode="after")
+    def _reason_for_objection(self) -> ReviewerAnswer:
+        if self.position in (Position.OBJECTION, Position.RESERVATION) and not self.reason:
+            article = "an" if self.position == Position.OBJECTION else "a"
+            raise ValueError(f"{article} {self.position.value} needs a reason")
+        return self
+
+
+class AnswerSubmit(ReviewerAnswer):
+    """A participant's answer to a round; replaces its earlier answer."""
+
+    participant_id: str
+    contact_email: str | None = None
+
+
+class SilenceObjection(Model):
+    """What a participant sends to break the silence."""
+
+    reason: str = Field(min_length=3, max_length=MAX_COMMENT)
+
+
+class DraftStarted(Model):
+    draft_id: str
+    reference: str
+    run_id: str
+
+
+class DeadlineExtension(Model):
+    deadline: datetime
+
+
+class CloseRequest(Model):
+    reason: str = Field(default="closed by the Secretariat", max_length=1000)
+
+
+class CommentResolution(Model):
+    comment_id: str
+    disposition: Disposition
+    justification: str = Field(default="", max_length=MAX_COMMENT)
+
+    @model_validator(mode="after")
+    def _justify_refusals(self) -> CommentResolution:
+        if (
+            self.disposition in (Disposition.REJECTED, Disposition.PARTLY_ACCEPTED)
+            and not self.justification
+        ):
+            raise ValueError(f"{self.disposition.value} needs a justification")
+        return self
+
+
+class CommentResolutions(Model):
+    resolutions: list[CommentResolution] = Field(min_length=1, max_length=5000)
+
+
+class RevisionSubmit(Model):
+    sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
+    note: str = Field(default="", max_length=MAX_COMMENT)
+
+
+class EndorsementRequest(Model):
+    route: Route
+    meeting_id: str | None = None
+    deadline: datetime | None = Field(
+        default=None, description="Written procedure: when silence is deemed kept."
+    )
+    invitees: InviteeSelection | None = None
+
+    @model_validator(mode="after")
+    def _route_needs(self) -> EndorsementRequest:
+        if self.route == Route.MEETING and not self.meeting_id:
+            raise ValueError("endorsement at a meeting needs meeting_id")
+        if self.route == Route.WRITTEN_PROCEDURE and not self.deadline:
+            raise ValueError("a written procedure needs a deadline")
+        return self
+
+
+class DecisionInput(Model):
+    """The Secretariat records the meeting's decision on one agenda item."""
+
+    draft_id: str
+    decision: Decision
+    notes: str = Field(default="", max_length=MAX_COMMENT)
+    reservations: list[str] = Field(default_factory=list, max_length=100)
+
+
+class Expert(Model):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=320)
+
+
+class MissionRequest(Model):
+    """A migration profile's drafting state asks for an expert mission (API input)."""
+
+    country: str | None = None
+    experts: list[Expert] = Field(min_length=1, max_length=20)
+    starts_on: datetime
+    ends_on: datetime
+    findings_due: datetime
+    reminder_before: list[timedelta] = Field(default_factory=lambda: [timedelta(days=3)])
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> MissionRequest:
+        if not (self.starts_on <= self.ends_on <= self.findings_due):
+            raise ValueError("the mission must start, end, then have its findings due, in order")
+        return self
+
+
+class Finding(Model):
+    section_id: str | None = None
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class FindingsSubmit(Model):
+    """What an expert sends from the personal link."""
+
+    findings: list[Finding] = Field(min_length=1, max_length=MAX_SECTIONS)
+
+
+class MeetingCreate(Model):
+    kind: MeetingKind
+    title: str = Field(min_length=3, max_length=MAX_TITLE)
+    place: str = Field(min_length=1, max_length=200)
+    starts_at: datetime
+    slug: str | None = Field(default=None, max_length=60)
+    invitees: InviteeSelection = Field(default_factory=lambda: InviteeSelection(everyone=True))
+    agenda_before: timedelta = Field(default=timedelta(days=7))
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, v: str | None) -> str | None:
+        if v is not None and not SLUG_RE.match(v):
+            raise ValueError("slug must be lowercase letters, digits and single dashes")
+        return v
+
+    def effective_slug(self) -> str:
+        return self.slug or slugify(self.title)
+
+
+class Withdrawal(Model):
+    reason: str = Field(min_length=3, max_length=MAX_COMMENT)

@@ -1,0 +1,1 @@
+"""One module per workflow: its input, updates, signals, queries and status."""

@@ -1,0 +1,76 @@
+"""The meeting workflow's contract: agenda, decisions, status.
+
+Fields are only ever added (with defaults), so running workflows keep decoding their history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import Field
+
+from models.base import MAX_COMMENT, DraftMeta, Model
+from models.domain import (
+    Decision,
+    MeetingKind,
+)
+
+
+class DecisionRecord(Model):
+    """Delivered from a meeting to the draft workflow."""
+
+    meeting_id: str
+    meeting_title: str
+    meeting_place: str
+    draft_id: str
+    decision: Decision
+    decided_at: datetime
+    notes: str = ""
+    reservations: list[str] = Field(default_factory=list)
+
+
+class MeetingInput(Model):
+    meeting_id: str
+    kind: MeetingKind
+    title: str
+    place: str
+    starts_at: datetime
+    invitees: list[str]
+    agenda_before: timedelta
+
+
+class AgendaItemRequest(Model):
+    """Sent by a draft workflow that asks for endorsement at this meeting."""
+
+    draft: DraftMeta
+    version: int
+    requested_at: datetime
+
+
+class AgendaItem(Model):
+    draft: DraftMeta
+    version: int
+    requested_at: datetime
+    decision: Decision | None = None
+    decided_at: datetime | None = None
+    notes: str = ""
+    reservations: list[str] = Field(default_factory=list)
+
+
+class MeetingClose(Model):
+    summary: str = Field(default="", max_length=MAX_COMMENT)
+
+
+class MeetingStatus(Model):
+    meeting_id: str
+    kind: MeetingKind
+    title: str
+    place: str
+    starts_at: datetime
+    invitees: list[str]
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    agenda_sent_at: datetime | None = None
+    closed_at: datetime | None = None
+    summary: str = ""
+    agenda_artifact_id: str | None = None
+    conclusions_artifact_id: str | None = None

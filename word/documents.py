@@ -1,0 +1,28 @@
+"""One Word file per request: the .docx bytes of a draft's or a meeting's document and its name."""
+
+from __future__ import annotations
+
+from models.activity_io import DocumentRequest, MeetingDocumentRequest
+from models.domain import ArtifactKind
+from word.kinds import DRAFT_BUILDERS, meeting_document
+from word.render import to_bytes
+
+
+def render_draft(request: DocumentRequest) -> tuple[bytes, str]:
+    """The .docx of one draft document and its file name."""
+    build = DRAFT_BUILDERS.get(request.kind)
+    if build is None:
+        raise ValueError(f"not a draft document: {request.kind}")
+    suffix = f"-r{request.round_number}" if request.round_number else ""
+    if request.kind == ArtifactKind.REDLINE:
+        suffix = f"-from-v{request.previous_version}"
+    name = f"{request.meta.slug}-v{request.version}-{request.kind.value}{suffix}"
+    return to_bytes(build(request)), f"{name}-{request.doc_language.value}.docx"
+
+
+def render_meeting(request: MeetingDocumentRequest) -> tuple[bytes, str]:
+    if request.kind not in (ArtifactKind.MEETING_AGENDA, ArtifactKind.MEETING_CONCLUSIONS):
+        raise ValueError(f"not a meeting document: {request.kind}")
+    m = request.meeting
+    name = f"{m.meeting_id}-{request.kind.value}-{len(m.agenda)}-{request.language.value}.docx"
+    return to_bytes(meeting_document(request)), name
