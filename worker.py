@@ -27,6 +27,16 @@ from workflows import ALL_WORKFLOWS
 log = logging.getLogger("ppflow.worker")
 
 
+# Synchronous activities run in the executor: at least one thread for each activity the worker
+# may run at once, so none waits for a thread while its timeout runs.
+ACTIVITY_SLOTS = 16
+
+
+def activity_executor() -> ThreadPoolExecutor:
+    """The threads for synchronous activities: one for each activity slot."""
+    return ThreadPoolExecutor(max_workers=ACTIVITY_SLOTS, thread_name_prefix="activity")
+
+
 def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
     """A worker with every workflow and activity; the caller owns the executor's life."""
     sessions = make_sessionmaker(make_engine(settings.effective_database_url))
@@ -41,6 +51,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         activities=[
             records.record_events,
             records.project_draft,
+            records.project_draft_changes,
             records.project_round,
             records.project_silence,
             records.project_mission,
@@ -51,12 +62,13 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
             digests.send_digests,
         ],
         activity_executor=executor,
+        max_concurrent_activities=ACTIVITY_SLOTS,
     )
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     client = await connect(settings)
-    with ThreadPoolExecutor(max_workers=8) as executor:
+    with activity_executor() as executor:
         worker = build_worker(client, settings, executor)
         async with worker:
             await ensure_digest_schedule(client, settings)

@@ -11,12 +11,13 @@ from temporalio.exceptions import ApplicationError
 
 from models.activity_io import DocumentRequest, MeetingDocumentRequest
 from models.base import ArtifactRef
+from models.contracts.activities import Documents
 from models.domain import ArtifactKind, Language
 from word.documents import render_draft, render_meeting
 from word.store import store_artifact
 
 
-class DocumentActivities:
+class DocumentActivities(Documents):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 

@@ -18,8 +18,9 @@ from temporalio.exceptions import ApplicationError
 
 from models.activity_io import EventBatch
 from models.base import Ack
+from models.contracts.activities import Records
 from models.contracts.comment_round import RoundStatus
-from models.contracts.draft import DraftStatus
+from models.contracts.draft import DraftChanges, DraftStatus
 from models.contracts.expert_mission import MissionStatus
 from models.contracts.meeting import MeetingStatus
 from models.contracts.written_procedure import SilenceStatus
@@ -86,7 +87,7 @@ def invitations(
     )
 
 
-class RecordActivities:
+class RecordActivities(Records):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
@@ -112,12 +113,33 @@ class RecordActivities:
 
     @activity.defn
     def project_draft(self, status: DraftStatus) -> Ack:
+        """The whole draft (runs recorded before the `projection-changes` patch)."""
         state = status.state
-        meta = state.meta
+        return self.project_draft_changes(
+            DraftChanges(
+                meta=state.meta,
+                phase=state.phase,
+                version=state.version,
+                started_at=state.started_at,
+                updated_at=state.updated_at,
+                withdrawn_reason=state.withdrawn_reason,
+                open_round=status.open_round,
+                rounds=state.rounds,
+                endorsements=state.endorsements,
+                versions=state.versions,
+                comments=state.comments,
+            )
+        )
+
+    @activity.defn
+    def project_draft_changes(self, changes: DraftChanges) -> Ack:
+        """The draft row, its rounds and decisions, and the versions and comments sent (new or
+        changed since the last projection); rows not sent are left as they are."""
+        meta = changes.meta
         draft_id = meta.draft_id
 
         def work(session: Session) -> None:
-            open_round = status.open_round
+            open_round = changes.open_round
             upsert(
                 session,
                 Draft,
@@ -131,19 +153,20 @@ class RecordActivities:
                 co_lead_states=",".join(meta.co_lead_states),
                 country=meta.country,
                 language=meta.language.value,
-                phase=state.phase.value,
-                version=state.version,
+                phase=changes.phase.value,
+                version=changes.version,
                 open_round_id=open_round.round_id if open_round else None,
                 deadline=open_round.deadline if open_round else None,
-                started_at=state.started_at,
-                updated_at=state.updated_at,
-                withdrawn_reason=state.withdrawn_reason,
+                started_at=changes.started_at,
+                updated_at=changes.updated_at,
+                withdrawn_reason=changes.withdrawn_reason,
             )
             session.flush()
+            numbers = [v.number for v in changes.versions]
             upsert_all(
                 session,
                 Version,
-                Version.draft_id == draft_id,
+                (Version.draft_id == draft_id) & Version.number.in_(numbers),
                 ("number",),
                 (
                     {
@@ -153,13 +176,13 @@ class RecordActivities:
                         "note": v.note,
                         "artifact_id": v.artifact_id,
                     }
-                    for v in state.versions
+                    for v in changes.versions
                 ),
             )
             upsert_all(
                 session,
                 SectionRow,
-                SectionRow.draft_id == draft_id,
+                (SectionRow.draft_id == draft_id) & SectionRow.version.in_(numbers),
                 ("version", "section_id"),
                 (
                     {
@@ -170,7 +193,7 @@ class RecordActivities:
                         "title": s.title,
                         "text": s.text,
                     }
-                    for v in state.versions
+                    for v in changes.versions
                     for i, s in enumerate(v.sections)
                 ),
             )
@@ -192,13 +215,14 @@ class RecordActivities:
                         "outcome": r.outcome.value if r.outcome else None,
                         "invited_count": len(r.invitees),
                     }
-                    for r in state.rounds
+                    for r in changes.rounds
                 ),
             )
+            comment_ids = [c.comment_id for c in changes.comments]
             upsert_all(
                 session,
                 CommentRow,
-                CommentRow.draft_id == draft_id,
+                CommentRow.id.in_(comment_ids),
                 ("id",),
                 (
                     {
@@ -212,11 +236,11 @@ class RecordActivities:
                         "proposed_text": c.proposed_text,
                         "position": c.position.value if c.position else None,
                     }
-                    for c in state.comments
+                    for c in changes.comments
                 ),
             )
             session.flush()
-            resolved = [c for c in state.comments if c.disposition is not None]
+            resolved = [c for c in changes.comments if c.disposition is not None]
             upsert_all(
                 session,
                 DispositionRow,
@@ -246,7 +270,7 @@ class RecordActivities:
                         "notes": e.notes,
                         "reservations": ", ".join(e.reservations),
                     }
-                    for e in state.endorsements
+                    for e in changes.endorsements
                     if e.decision is not None and e.decided_at
                 ),
             )

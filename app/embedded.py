@@ -121,9 +121,9 @@ class EmbeddedStack:
         engine.dispose()
         self.client = await self._connect()
         if self.run_worker:
-            from worker import build_worker
+            from worker import activity_executor, build_worker
 
-            self.executor = ThreadPoolExecutor(max_workers=8)
+            self.executor = activity_executor()
             self.worker = build_worker(self.client, s, self.executor)
             self.tasks.append(asyncio.create_task(self.worker.run()))
             await ensure_digest_schedule(self.client, s)

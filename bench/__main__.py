@@ -32,8 +32,9 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.notices import NoticeActivities
 from bench.empty import EmptyWorkflow
+from mail.outbox import Outbox
+from mail.render import to_mime
 from models.activity_io import NoticeContext, NoticeRequest
 from models.base import Empty
 from models.connection import binary
@@ -135,18 +136,25 @@ async def mail_bench(settings: Settings) -> None:
     against a plain aiosmtplib loop sending the same number of similar messages on one
     connection."""
     sessions = make_sessionmaker(make_engine(settings.effective_database_url))
-    notices = NoticeActivities(sessions, settings)
-    run = uuid.uuid4().hex[:6]
-    await notices.send_notices(invitation(run + "w", 0))  # warm-up: templates, pool
-    start = time.perf_counter()
-    reports = await asyncio.gather(
-        *(notices.send_notices(invitation(run, b)) for b in range(MAILS // BATCH))
-    )
-    outbox = MAILS / (time.perf_counter() - start)
-    assert sum(r.sent for r in reports) == MAILS, reports
+    box = Outbox(sessions, settings)
 
-    row, _ = await asyncio.to_thread(notices._pending_sample, run)
-    sample = email.message_from_bytes(notices._message(row, None), policy=email.policy.default)
+    async def send(request: NoticeRequest) -> int:
+        """What the notice activity does: queue the rows, then deliver them."""
+        await asyncio.to_thread(box.queue, request)
+        sent, _ = await box.deliver(request)
+        return sent
+
+    run = uuid.uuid4().hex[:6]
+    await send(invitation(run + "w", 0))  # warm-up: templates, pool
+    start = time.perf_counter()
+    reports = await asyncio.gather(*(send(invitation(run, b)) for b in range(MAILS // BATCH)))
+    outbox = MAILS / (time.perf_counter() - start)
+    assert sum(reports) == MAILS, reports
+
+    row, _ = await asyncio.to_thread(box.pending_sample, run)
+    sample = email.message_from_bytes(
+        to_mime(row, None, settings.mail_from), policy=email.policy.default
+    )
     smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=settings.smtp_port)
     await smtp.connect()
     start = time.perf_counter()

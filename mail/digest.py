@@ -49,7 +49,7 @@ def _clip(lines: list[str]) -> list[str]:
     return [*lines[:MAX_LINES], f"… and {len(lines) - MAX_LINES} more"]
 
 
-class Digests:
+class DigestMail:
     """Who is due a digest now, what it says, and sending it through the outbox."""
 
     def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:

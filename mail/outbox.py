@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import make_msgid, parseaddr
@@ -295,10 +296,13 @@ class Outbox:
             if status == "sent":
                 row.sent_at = datetime.now(UTC)
 
-    async def deliver(self, request: NoticeRequest) -> tuple[int, int]:
+    async def deliver(
+        self, request: NoticeRequest, progress: Callable[[int], None] = lambda sent: None
+    ) -> tuple[int, int]:
         """Send this notice's pending rows over a pooled connection; an outage raises to retry.
 
         A 5xx marks the row failed and queues the participant's next contact, sent in turn.
+        `progress` hears of every message sent (the activity heartbeats with it).
         Rows are marked sent in group commits while the next messages go out.
         """
         sent = failed = 0
@@ -334,6 +338,7 @@ class Outbox:
                             continue
                         marks.add(row.id)
                         sent += 1
+                        progress(sent)
             finally:
                 await marks.close()
             failed += len(refused)

@@ -19,6 +19,7 @@ from models.base import (
     DraftMeta,
     Model,
     SectionText,
+    check_draft_size,
     draft_workflow_id,
     slugify,
 )
@@ -64,6 +65,7 @@ class DraftStart(Model):
 
     @model_validator(mode="after")
     def _profile_needs_country(self) -> DraftStart:
+        check_draft_size(self.sections)
         if self.document_type == DocumentType.MIGRATION_PROFILE and not self.country:
             raise ValueError("a migration profile needs the country it is about")
         if not self.sections:
@@ -100,6 +102,11 @@ class TranslationSubmit(Model):
     language: Language
     title: str | None = Field(default=None, max_length=MAX_TITLE, description="The title.")
     sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
+
+    @model_validator(mode="after")
+    def _size(self) -> TranslationSubmit:
+        check_draft_size(self.sections)
+        return self
 
 
 class InviteeSelection(Model):
@@ -196,6 +203,11 @@ class CommentResolutions(Model):
 class RevisionSubmit(Model):
     sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
     note: str = Field(default="", max_length=MAX_COMMENT)
+
+    @model_validator(mode="after")
+    def _size(self) -> RevisionSubmit:
+        check_draft_size(self.sections)
+        return self
 
 
 class EndorsementRequest(Model):

@@ -17,18 +17,13 @@ from models.domain import (
 )
 
 MAX_TITLE = 300
-
-
-MAX_TEXT = 200_000
-
-
+MAX_TEXT = 200_000  # one section
 MAX_COMMENT = 20_000
-
-
 MAX_COMMENTS_PER_ANSWER = 500
-
-
 MAX_SECTIONS = 500
+# All sections of one version together: about 700 pages, over three times the longest migration
+# profile. Larger texts are split into drafts of their own (an Action Plan's parts).
+MAX_DRAFT_TEXT = 2_000_000
 
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,7 +36,18 @@ def slugify(text: str, max_length: int = 60) -> str:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Payloads live in workflow history: a worker one release older or newer must decode them,
+    # so unknown fields are ignored (never "forbid").
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+def check_draft_size(sections: list[SectionText]) -> None:
+    """One version's text may not exceed MAX_DRAFT_TEXT characters."""
+    total = sum(len(s.title) + len(s.text) for s in sections)
+    if total > MAX_DRAFT_TEXT:
+        raise ValueError(
+            f"the text is {total:,} characters long; a draft holds at most {MAX_DRAFT_TEXT:,}"
+        )
 
 
 class SectionText(Model):

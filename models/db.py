@@ -297,6 +297,17 @@ class DigestPreference(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class StoredPayload(Base):
+    """A Temporal payload too large for workflow history, kept once by its SHA-256 (claim check):
+    history holds only the reference (models/claim_check.py)."""
+
+    __tablename__ = "payloads"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Artifact(Base):
     """File content stored once by its SHA-256."""
 

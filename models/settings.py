@@ -29,6 +29,8 @@ class Settings(BaseSettings):
 
     # Read model: unset means SQLite in the data dir.
     database_url: str | None = None
+    # Payloads larger than this go to the database; history keeps a reference (claim check).
+    payload_claim_check_bytes: int = Field(default=128 * 1024, ge=1024, le=1_500_000)
 
     # Mail: unset host means the embedded capture server that stores .eml files.
     smtp_host: str | None = None

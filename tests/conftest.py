@@ -219,7 +219,9 @@ async def api(dev_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator
 
 @pytest.fixture(scope="session")
 def activity_executor() -> Iterator[ThreadPoolExecutor]:
-    with ThreadPoolExecutor(max_workers=8) as ex:
+    from worker import activity_executor as make
+
+    with make() as ex:
         yield ex
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import ActivityEnvironment
 
 from activities.notices import NoticeActivities
+from mail.outbox import Outbox
 from activities.records import RecordActivities
 from models.activity_io import EventBatch, EventRecord, NoticeContext, NoticeReport, NoticeRequest
 from models.api import DraftStart
@@ -178,10 +179,10 @@ async def test_a_crash_between_send_and_record_resends_those_messages_once(
     request = notice(["PL", "CZ", "SK"])
     notices = NoticeActivities(sessions, settings)
 
-    def crash(self: NoticeActivities, ids: list[int]) -> None:
+    def crash(self: Outbox, ids: list[int]) -> None:
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(NoticeActivities, "_mark_sent", crash)
+    monkeypatch.setattr(Outbox, "_mark_sent", crash)
     with pytest.raises(RuntimeError):
         await ActivityEnvironment().run(notices.send_notices, request)
     monkeypatch.undo()

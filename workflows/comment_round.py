@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from models.activity_io import NoticeContext, NoticeRequest
     from models.api import AnswerSubmit, CloseRequest, DeadlineExtension
     from models.base import Empty
+    from models.contracts.activities import Records
     from models.contracts.comment_round import (
         Answer,
         AnswerReceipt,
@@ -60,7 +61,7 @@ class CommentRoundWorkflow:
         try:
             while self.outcome is None:
                 self.changed = False  # before flushing: a command during the flush counts
-                await self.effects.flush("project_round", self.status())
+                await self.effects.flush(Records.project_round, self.status)
                 if not self.not_answered:
                     self.outcome = RoundOutcome.ALL_ANSWERED
                     break
@@ -82,7 +83,7 @@ class CommentRoundWorkflow:
             f"Round {input.number} closed ({self.outcome.value}): "
             f"{len(self.answers)} of {len(input.invitees)} answered",
         )
-        await self.effects.settle("project_round", self.status)
+        await self.effects.settle(Records.project_round, self.status)
         result = RoundResult(
             round_id=input.round_id,
             number=input.number,

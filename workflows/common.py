@@ -1,5 +1,6 @@
-"""What every workflow shares: how activities are called (by name, so no workflow imports
-SQLAlchemy, python-docx or aiosmtplib), their timeouts and retry policies, and the effects queue.
+"""What every workflow shares: how activities are called (by method reference on the interfaces
+in models/contracts/activities.py, so no workflow imports SQLAlchemy, python-docx or aiosmtplib),
+their timeouts and retry policies, and the effects queue.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -24,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         NoticeRequest,
     )
     from models.base import Ack, ArtifactRef
+    from models.contracts.activities import Documents, Notices, Records
 
 T = TypeVar("T")
 
@@ -97,52 +99,73 @@ class Effects:
         self.background = [t for t in self.background if not t.done()]
         return bool(self.background)
 
-    async def flush(self, projection: str, snapshot: BaseModel) -> None:
-        """Write queued events, then the current snapshot into the read model."""
+    async def flush(self, projection: Projection, snapshot: Callable[[], Any]) -> bool:
+        """Write queued events, then the state as it is now into the read model (the snapshot is
+        taken right before the write). True when a projection was written."""
         while self.events:
             batch = self.events[:100]
-            await _call(
-                "record_events", EventBatch(events=batch), Ack, RECORD_RETRY, timedelta(seconds=30)
+            await workflow.execute_activity_method(
+                Records.record_events,
+                EventBatch(events=batch),
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=RECORD_RETRY,
             )
             del self.events[: len(batch)]
-        if self.dirty:
-            self.dirty = False
-            await _call(projection, snapshot, Ack, RECORD_RETRY, timedelta(seconds=60))
+        if not self.dirty:
+            return False
+        self.dirty = False
+        await workflow.execute_activity_method(
+            projection,
+            snapshot(),
+            start_to_close_timeout=timedelta(seconds=60),
+            retry_policy=RECORD_RETRY,
+        )
+        return True
 
     async def drain(self) -> None:
         """Wait for background notices and documents (before the workflow ends)."""
         while self.busy:
             await asyncio.gather(*self.background)
 
-    async def settle(self, projection: str, status: Callable[[], BaseModel]) -> None:
+    async def settle(self, projection: Projection, status: Callable[[], Any]) -> None:
         """Before a workflow ends: handlers done, last state written, mails and files out."""
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await self.flush(projection, status())
+        await self.flush(projection, status)
         await self.drain()
 
 
-async def _call(
-    name: str,
-    arg: BaseModel,
-    result_type: type[T],
-    retry: RetryPolicy,
-    timeout: timedelta = timedelta(minutes=2),
-) -> T:
-    return await workflow.execute_activity(
-        name, arg, result_type=result_type, start_to_close_timeout=timeout, retry_policy=retry
-    )
+# A projection activity of models/contracts/activities.py `Records`.
+Projection = Callable[[Any, Any], Ack]
 
 
 async def send_notice(request: NoticeRequest) -> NoticeReport:
-    return await _call("send_notices", request, NoticeReport, NOTICE_RETRY)
+    """Sends heartbeat while they go out: a stalled attempt is retried after the heartbeat
+    timeout, a slow relay or the rate limit may take as long as the whole notice needs."""
+    return await workflow.execute_activity_method(
+        Notices.send_notices,
+        request,
+        start_to_close_timeout=timedelta(minutes=30),
+        heartbeat_timeout=timedelta(seconds=60),
+        retry_policy=NOTICE_RETRY,
+    )
 
 
 async def render_document(request: DocumentRequest) -> ArtifactRef:
-    return await _call("render_draft_document", request, ArtifactRef, DOCUMENT_RETRY)
+    return await workflow.execute_activity_method(
+        Documents.render_draft_document,
+        request,
+        start_to_close_timeout=timedelta(minutes=2),
+        retry_policy=DOCUMENT_RETRY,
+    )
 
 
 async def render_meeting_document(request: MeetingDocumentRequest) -> ArtifactRef:
-    return await _call("render_meeting_document", request, ArtifactRef, DOCUMENT_RETRY)
+    return await workflow.execute_activity_method(
+        Documents.render_meeting_document,
+        request,
+        start_to_close_timeout=timedelta(minutes=2),
+        retry_policy=DOCUMENT_RETRY,
+    )
 
 
 async def report_to_draft(draft_id: str, signal: str, result: BaseModel) -> None:

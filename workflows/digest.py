@@ -11,16 +11,16 @@ from workflows.common import NOTICE_RETRY
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import DigestReport, DigestRequest
     from models.base import Empty
+    from models.contracts.activities import Digests
 
 
 @workflow.defn
 class DigestWorkflow:
     @workflow.run
     async def run(self, request: Empty) -> DigestReport:
-        return await workflow.execute_activity(
-            "send_digests",
+        return await workflow.execute_activity_method(
+            Digests.send_digests,
             DigestRequest(now=workflow.now()),
-            result_type=DigestReport,
             start_to_close_timeout=timedelta(minutes=10),
             retry_policy=NOTICE_RETRY,
         )

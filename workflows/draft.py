@@ -19,7 +19,7 @@ from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from models.activity_io import DispositionNote, DocumentRequest, NoticeContext, NoticeRequest
+    from models.activity_io import DispositionNote, DocumentRequest
     from models.api import (
         CommentResolutions,
         MissionRequest,
@@ -27,9 +27,11 @@ with workflow.unsafe.imports_passed_through():
         TranslationSubmit,
         Withdrawal,
     )
-    from models.base import Ack, Section, SectionText
-    from models.contracts.comment_round import RoundInput, RoundResult, RoundStart
+    from models.base import Ack, SectionText
+    from models.contracts.activities import Records
+    from models.contracts.comment_round import RoundResult, RoundStart
     from models.contracts.draft import (
+        DraftChanges,
         DraftComment,
         DraftState,
         DraftStatus,
@@ -39,7 +41,6 @@ with workflow.unsafe.imports_passed_through():
         MissionSummary,
         ResolutionReport,
         RoundSummary,
-        Translation,
         VersionInfo,
         VersionRecord,
     )
@@ -60,9 +61,8 @@ with workflow.unsafe.imports_passed_through():
         SilenceOutcome,
     )
     from models.search import SA_PHASE
-    from workflows.draft_state import document_request
-
-OPEN_FOR_CHANGE = (Phase.DRAFTING, Phase.REVISION)
+    from workflows import draft_state
+    from workflows.draft_state import document_request, projection_changes
 
 
 @workflow.defn
@@ -127,39 +127,32 @@ class DraftWorkflow:
 
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter
-        await self.effects.flush("project_draft", self.status())
+        if workflow.patched("projection-changes"):
+            marks: list[tuple[dict[int, str], dict[str, str]]] = []
+
+            def changes() -> DraftChanges:
+                found, versions, comments = projection_changes(self.state, self.current_round)
+                marks.append((versions, comments))
+                return found
+
+            if await self.effects.flush(Records.project_draft_changes, changes):
+                self.state.projected_versions, self.state.projected_comments = marks[-1]
+        else:
+            await self.effects.flush(Records.project_draft, self.status)
         self.projected = True
 
     # ------------------------------------------------------------ comment rounds
 
     @workflow.update
     async def open_round(self, request: RoundStart) -> RoundSummary:
-        number = len(self.state.rounds) + 1
-        round_id = f"{self.state.meta.draft_id}-round-{number}"
-        summary = RoundSummary(
-            round_id=round_id,
-            number=number,
-            version=self.state.version,
-            opened_at=workflow.now(),
-            deadline=request.deadline,
-            invitees=request.invitees,
-        )
-        self.state.rounds.append(summary)
+        summary, child = draft_state.add_round(self.state, request, workflow.now())
+        number = summary.number
         self._set_phase(Phase.CONSULTATION)
         await workflow.wait_condition(lambda: self.projected)
         await workflow.start_child_workflow(
             CommentRoundWorkflow.run,
-            RoundInput(
-                round_id=round_id,
-                number=number,
-                draft=self.state.meta,
-                version=self.state.version,
-                section_ids=[s.id for s in self.state.current_sections],
-                invitees=request.invitees,
-                deadline=request.deadline,
-                reminder_before=request.reminder_before,
-            ),
-            id=round_id,
+            child,
+            id=summary.round_id,
             parent_close_policy=ParentClosePolicy.ABANDON,
         )
         if workflow.patched("draft-version-with-deadline"):
@@ -173,46 +166,13 @@ class DraftWorkflow:
 
     @open_round.validator
     def _validate_open_round(self, request: RoundStart) -> None:
-        self._require_phase(OPEN_FOR_CHANGE, "open a comment round")
-        if request.deadline <= workflow.now():
-            raise ValueError("the deadline must be in the future")
-        if not request.invitees:
-            raise ValueError("invite at least one participant")
+        draft_state.check_round(self.state, request, workflow.now())
 
     @workflow.signal
     def round_closed(self, result: RoundResult) -> None:
-        summary = next((r for r in self.state.rounds if r.round_id == result.round_id), None)
-        if summary is None or not summary.open:
+        summary = draft_state.take_round_result(self.state, result)
+        if summary is None:
             return
-        summary.open = False
-        summary.outcome = result.outcome
-        summary.closed_at = result.closed_at
-        summary.positions = {a.participant_id: a.position for a in result.answers}
-        for answer in result.answers:
-            prefix = f"{result.round_id}-{answer.participant_id}"
-            if answer.reason:
-                self._add_comment(
-                    f"{prefix}-reason",
-                    result.number,
-                    answer.participant_id,
-                    CommentKind.GENERAL,
-                    None,
-                    answer.reason,
-                    None,
-                    answer.position,
-                )
-            for i, c in enumerate(answer.comments, start=1):
-                kind = CommentKind.SECTION if c.section_id else CommentKind.GENERAL
-                self._add_comment(
-                    f"{prefix}-{i}",
-                    result.number,
-                    answer.participant_id,
-                    kind,
-                    c.section_id,
-                    c.text,
-                    c.proposed_text,
-                    answer.position,
-                )
         if self.state.phase == Phase.CONSULTATION:
             self._set_phase(Phase.REVISION)
         reservations = [
@@ -233,11 +193,7 @@ class DraftWorkflow:
 
     @workflow.update
     def resolve_comments(self, request: CommentResolutions) -> ResolutionReport:
-        by_id = {c.comment_id: c for c in self.state.comments}
-        for r in request.resolutions:
-            comment = by_id[r.comment_id]
-            comment.disposition = r.disposition
-            comment.justification = r.justification
+        report = draft_state.apply_resolutions(self.state, request)
         self._event(
             "comments_resolved",
             f"{len(request.resolutions)} comment(s) resolved; {self.unresolved} still open",
@@ -246,17 +202,11 @@ class DraftWorkflow:
         last = next((r for r in reversed(self.state.rounds) if not r.open), None)
         if last is not None:
             self._render_compilation(last)
-        return ResolutionReport(
-            resolved=len(self.state.comments) - self.unresolved, unresolved=self.unresolved
-        )
+        return report
 
     @resolve_comments.validator
     def _validate_resolutions(self, request: CommentResolutions) -> None:
-        self._require_phase(OPEN_FOR_CHANGE, "resolve comments")
-        known = {c.comment_id for c in self.state.comments}
-        unknown = [r.comment_id for r in request.resolutions if r.comment_id not in known]
-        if unknown:
-            raise ValueError(f"no such comment: {', '.join(unknown[:10])}")
+        draft_state.check_resolutions(self.state, request)
 
     @workflow.update
     def submit_revision(self, request: RevisionSubmit) -> VersionInfo:
@@ -277,21 +227,7 @@ class DraftWorkflow:
 
     def _notify_dispositions(self, version: int) -> None:
         """Each participant that commented on the revised version: how its comments fared."""
-        revised = {r.number for r in self.state.rounds if r.version == version - 1}
-        invited = {p for r in self.state.rounds for p in r.invitees}
-        titles = {s.id: s.title for v in self.state.versions for s in v.sections}
-        notes: dict[str, list[DispositionNote]] = {}
-        for c in self.state.comments:
-            if c.round_number in revised and c.disposition and c.participant_id in invited:
-                notes.setdefault(c.participant_id, []).append(
-                    DispositionNote(
-                        section_title=titles.get(c.section_id or ""),
-                        text=c.text,
-                        disposition=c.disposition,
-                        justification=c.justification,
-                    )
-                )
-        for participant, dispositions in sorted(notes.items()):
+        for participant, dispositions in draft_state.disposition_notes(self.state, version).items():
             self._notify(
                 NoticeKind.COMMENTS_RESOLVED,
                 [participant],
@@ -301,31 +237,12 @@ class DraftWorkflow:
 
     @submit_revision.validator
     def _validate_revision(self, request: RevisionSubmit) -> None:
-        self._require_phase(OPEN_FOR_CHANGE, "submit a revision")
-        known = {s.id for v in self.state.versions for s in v.sections}
-        given = [s.id for s in request.sections if s.id]
-        unknown = sorted(set(given) - known)
-        if unknown:
-            raise ValueError(
-                f"no such section id: {', '.join(unknown)} (leave id empty for a new section)"
-            )
-        if len(given) != len(set(given)):
-            raise ValueError("a section id appears twice")
+        draft_state.check_revision(self.state, request)
 
     @workflow.update
     def submit_translation(self, request: TranslationSubmit) -> VersionInfo:
         """The other language version of the current text; it may lag later revisions."""
-        translation = Translation(
-            language=request.language,
-            based_on=self.state.version,
-            sections=[Section(id=s.id or "", title=s.title, text=s.text) for s in request.sections],
-            updated_at=workflow.now(),
-            title=request.title,
-        )
-        self.state.translations = [
-            t for t in self.state.translations if t.language != request.language
-        ] + [translation]
-        self.state.updated_at = workflow.now()
+        translation = draft_state.take_translation(self.state, request, workflow.now())
         self.effects.dirty = True
         self._event(
             "translation_submitted",
@@ -342,24 +259,7 @@ class DraftWorkflow:
 
     @submit_translation.validator
     def _validate_translation(self, request: TranslationSubmit) -> None:
-        if self.state.phase.is_closed:
-            raise ValueError(f"cannot translate: the draft is {self.state.phase.value}")
-        if request.language == self.state.meta.language:
-            raise ValueError(
-                f"the draft is written in {request.language.value}: "
-                "a translation is into another language"
-            )
-        current = {s.id for s in self.state.current_sections}
-        given = [s.id for s in request.sections]
-        if not all(given):
-            raise ValueError("each translated section needs the id of the section it translates")
-        unknown = sorted({g for g in given if g} - current)
-        if unknown:
-            raise ValueError(
-                f"no such section in version {self.state.version}: {', '.join(unknown)}"
-            )
-        if len(given) != len(set(given)):
-            raise ValueError("a section id appears twice")
+        draft_state.check_translation(self.state, request)
 
     # ------------------------------------------------------------ endorsement
 
@@ -424,16 +324,7 @@ class DraftWorkflow:
 
     @request_endorsement.validator
     def _validate_endorsement(self, request: EndorsementStart) -> None:
-        self._require_phase(OPEN_FOR_CHANGE, "request endorsement")
-        if self.unresolved:
-            raise ValueError(f"resolve every comment first: {self.unresolved} unresolved")
-        if request.route == Route.MEETING and not request.meeting_id:
-            raise ValueError("endorsement at a meeting needs the meeting")
-        if request.route == Route.WRITTEN_PROCEDURE:
-            if request.deadline is None or request.deadline <= workflow.now():
-                raise ValueError("the written procedure's deadline must be in the future")
-            if not request.invitees:
-                raise ValueError("a written procedure needs participants")
+        draft_state.check_endorsement(self.state, request, workflow.now())
 
     @workflow.signal
     def decision_recorded(self, record: DecisionRecord) -> None:
@@ -459,7 +350,8 @@ class DraftWorkflow:
             )
         elif result.outcome == SilenceOutcome.BROKEN:
             assert result.broken_by is not None
-            self._add_comment(
+            draft_state.add_comment(
+                self.state,
                 f"{result.procedure_id}-objection",
                 len(self.state.rounds),
                 result.broken_by,
@@ -485,10 +377,7 @@ class DraftWorkflow:
         notes: str,
         reservations: list[str],
     ) -> None:
-        record.decision = decision
-        record.decided_at = at
-        record.notes = notes
-        record.reservations = reservations
+        phase = draft_state.decide(record, decision, at, notes, reservations)
         self._event(
             "decision",
             f"Decision on version {record.version}: {decision.value}"
@@ -501,14 +390,10 @@ class DraftWorkflow:
             decision=decision,
             reason=notes,
         )
-        if decision in (Decision.ENDORSED, Decision.ENDORSED_WITH_AMENDMENTS):
-            self._set_phase(Phase.FINAL)
+        self._set_phase(phase)
+        if phase == Phase.FINAL:
             self._render(ArtifactKind.FINAL_TEXT, endorsement=record)
             self._notify(NoticeKind.FINAL_PUBLISHED, self.participants, "final")
-        elif decision == Decision.DEFERRED:
-            self._set_phase(Phase.REVISION)
-        else:
-            self._set_phase(Phase.REJECTED)
 
     # ------------------------------------------------------------ expert missions
 
@@ -554,23 +439,8 @@ class DraftWorkflow:
 
     @workflow.signal
     def mission_ended(self, result: MissionResult) -> None:
-        mission = next((m for m in self.state.missions if m.mission_id == result.mission_id), None)
-        if mission is None or not mission.open:
+        if draft_state.take_mission_result(self.state, result) is None:
             return
-        mission.open = False
-        mission.outcome = result.outcome
-        for i, f in enumerate(result.findings, start=1):
-            kind = CommentKind.MISSION_FINDING
-            self._add_comment(
-                f"{result.mission_id}-{i}",
-                0,
-                result.submitted_by or "expert",
-                kind,
-                f.section_id,
-                f.text,
-                None,
-                None,
-            )
         what = (
             f"{len(result.findings)} finding(s) to work into the profile"
             if result.outcome == MissionOutcome.FINDINGS_SUBMITTED
@@ -586,20 +456,12 @@ class DraftWorkflow:
     async def withdraw(self, request: Withdrawal) -> Ack:
         self.state.withdrawn_reason = request.reason
         self._set_phase(Phase.WITHDRAWN)
-        children = [r.round_id for r in self.state.rounds if r.open]
-        children += [m.mission_id for m in self.state.missions if m.open]
-        pending = self.pending_endorsement
-        if pending and pending.procedure_id:
-            children.append(pending.procedure_id)
+        children = draft_state.close_children(self.state)
         for child in children:
             try:
                 await workflow.get_external_workflow_handle(child).cancel()
             except Exception:  # already ended: nothing to stop
                 workflow.logger.info("child %s had already ended", child)
-        for r in self.state.rounds:
-            r.open = False
-        for m in self.state.missions:
-            m.open = False
         self._event(
             "draft_withdrawn",
             f"Draft withdrawn: {request.reason}",
@@ -619,7 +481,7 @@ class DraftWorkflow:
     def status(self) -> DraftStatus:
         return DraftStatus(
             state=self.state,
-            open_round=next((r for r in self.state.rounds if r.open), None),
+            open_round=self.current_round,
             unresolved_comments=self.unresolved,
             pending_endorsement=self.pending_endorsement,
         )
@@ -627,30 +489,23 @@ class DraftWorkflow:
     # ------------------------------------------------------------ helpers
 
     @property
+    def current_round(self) -> RoundSummary | None:
+        return draft_state.current_round(self.state)
+
+    @property
     def unresolved(self) -> int:
-        return sum(1 for c in self.state.comments if c.disposition is None)
+        return draft_state.unresolved(self.state)
 
     @property
     def pending_endorsement(self) -> EndorsementRecord | None:
-        last = self.state.endorsements[-1] if self.state.endorsements else None
-        return last if last is not None and last.decision is None else None
+        return draft_state.pending_endorsement(self.state)
 
     @property
     def participants(self) -> list[str]:
-        """Everyone this draft has involved: lead, co-leads and every invitee so far."""
-        meta = self.state.meta
-        seen = dict.fromkeys([meta.lead_state, *meta.co_lead_states])
-        for r in self.state.rounds:
-            seen.update(dict.fromkeys(r.invitees))
-        return list(seen)
+        return draft_state.participants(self.state)
 
     def _require_phase(self, allowed: tuple[Phase, ...], action: str) -> None:
-        if self.state.phase not in allowed:
-            if self.state.phase == Phase.CONSULTATION:
-                raise ValueError(
-                    f"cannot {action} while comment round {len(self.state.rounds)} is open"
-                )
-            raise ValueError(f"cannot {action}: the draft is in {self.state.phase.value}")
+        draft_state.require_phase(self.state, allowed, action)
 
     def _set_phase(self, phase: Phase) -> None:
         self.state.phase = phase
@@ -661,48 +516,11 @@ class DraftWorkflow:
     def _add_version(
         self, sections: list[SectionText], note: str, render: bool = True
     ) -> VersionRecord:
-        result: list[Section] = []
-        for s in sections:
-            section_id = s.id
-            if not section_id:
-                self.state.section_counter += 1
-                section_id = f"s{self.state.section_counter}"
-            result.append(Section(id=section_id, title=s.title, text=s.text))
-        record = VersionRecord(
-            number=self.state.version + 1, created_at=workflow.now(), sections=result, note=note
-        )
-        self.state.versions.append(record)
-        self.state.updated_at = workflow.now()
+        record = draft_state.add_version(self.state, sections, note, workflow.now())
         self.effects.dirty = True
         if render:
             self._render(ArtifactKind.DRAFT_VERSION)
         return record
-
-    def _add_comment(
-        self,
-        comment_id: str,
-        round_number: int,
-        participant_id: str,
-        kind: CommentKind,
-        section_id: str | None,
-        text: str,
-        proposed_text: str | None,
-        position: Position | None,
-    ) -> None:
-        if any(c.comment_id == comment_id for c in self.state.comments):
-            return
-        self.state.comments.append(
-            DraftComment(
-                comment_id=comment_id,
-                round_number=round_number,
-                participant_id=participant_id,
-                kind=kind,
-                section_id=section_id,
-                text=text,
-                proposed_text=proposed_text,
-                position=position,
-            )
-        )
 
     def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
         self.state.updated_at = workflow.now()
@@ -751,16 +569,7 @@ class DraftWorkflow:
 
     async def _store_render(self, request: DocumentRequest, on_done: object) -> None:
         ref = await render_document(request)
-        self.state.artifacts = [
-            a
-            for a in self.state.artifacts
-            if not (a.kind == ref.kind and a.filename == ref.filename)
-        ] + [ref]
-        original = request.doc_language == self.state.meta.language
-        if request.kind == ArtifactKind.DRAFT_VERSION and original:
-            for version in self.state.versions:
-                if version.number == request.version:
-                    version.artifact_id = ref.artifact_id
+        draft_state.keep_artifact(self.state, request, ref)
         if callable(on_done):
             on_done(ref.artifact_id)
         self.effects.dirty = True
@@ -775,24 +584,13 @@ class DraftWorkflow:
         reason: str | None = None,
         dispositions: list[DispositionNote] | None = None,
     ) -> None:
-        meta = self.state.meta
-        self.effects.spawn(
-            send_notice(
-                NoticeRequest(
-                    notice_key=f"{meta.draft_id}:{key}",
-                    kind=kind,
-                    recipients=recipients,
-                    draft_id=meta.draft_id,
-                    context=NoticeContext(
-                        draft_title=meta.title,
-                        reference=meta.reference,
-                        document_type=meta.document_type,
-                        lead_state=meta.lead_state,
-                        version=self.state.version,
-                        decision=decision,
-                        reason=reason,
-                        dispositions=dispositions or [],
-                    ),
-                )
-            )
+        request = draft_state.notice_request(
+            self.state,
+            kind,
+            recipients,
+            key,
+            decision=decision,
+            reason=reason,
+            dispositions=dispositions or [],
         )
+        self.effects.spawn(send_notice(request))

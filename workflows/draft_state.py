@@ -6,12 +6,38 @@ resolution, a revision or a decision does to the state live here and are tested 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
-from models.activity_io import DocumentRequest
-from models.contracts.draft import DraftState
-from models.domain import ArtifactKind, CommentKind, DocumentType, Language
+from models.activity_io import DispositionNote, DocumentRequest, NoticeContext, NoticeRequest
+from models.api import CommentResolutions, RevisionSubmit, TranslationSubmit
+from models.base import ArtifactRef, Section, SectionText
+from models.contracts.comment_round import RoundInput, RoundResult, RoundStart
+from models.contracts.draft import (
+    DraftChanges,
+    DraftComment,
+    DraftState,
+    EndorsementRecord,
+    EndorsementStart,
+    MissionSummary,
+    ResolutionReport,
+    RoundSummary,
+    Translation,
+    VersionRecord,
+)
+from models.contracts.expert_mission import MissionResult
+from models.domain import (
+    ArtifactKind,
+    CommentKind,
+    Decision,
+    DocumentType,
+    Language,
+    NoticeKind,
+    Phase,
+    Position,
+    Route,
+)
 
 
 def document_request(
@@ -54,4 +80,395 @@ def document_request(
         round=rounds[0] if rounds else None,
         generated_at=now,
         **extra,
+    )
+
+
+def comment_mark(comment: DraftComment) -> str:
+    """What can change in a comment once made: its disposition and justification."""
+    what = f"{comment.disposition or ''}\n{comment.justification or ''}"
+    return hashlib.sha256(what.encode()).hexdigest()[:16]
+
+
+def projection_changes(
+    state: DraftState, open_round: RoundSummary | None
+) -> tuple[DraftChanges, dict[int, str], dict[str, str]]:
+    """The projection of what changed since the last one, and the marks to keep once written."""
+    versions = {v.number: v.artifact_id or "" for v in state.versions}
+    comments = {c.comment_id: comment_mark(c) for c in state.comments}
+    changes = DraftChanges(
+        meta=state.meta,
+        phase=state.phase,
+        version=state.version,
+        started_at=state.started_at,
+        updated_at=state.updated_at,
+        withdrawn_reason=state.withdrawn_reason,
+        open_round=open_round,
+        rounds=state.rounds,
+        endorsements=state.endorsements,
+        versions=[
+            v
+            for v in state.versions
+            if state.projected_versions.get(v.number) != versions[v.number]
+        ],
+        comments=[
+            c
+            for c in state.comments
+            if state.projected_comments.get(c.comment_id) != comments[c.comment_id]
+        ],
+    )
+    return changes, versions, comments
+
+
+# ---------------------------------------------------------------- what the state says
+
+
+OPEN_FOR_CHANGE = (Phase.DRAFTING, Phase.REVISION)
+
+
+def current_round(state: DraftState) -> RoundSummary | None:
+    return next((r for r in state.rounds if r.open), None)
+
+
+def unresolved(state: DraftState) -> int:
+    return sum(1 for c in state.comments if c.disposition is None)
+
+
+def pending_endorsement(state: DraftState) -> EndorsementRecord | None:
+    last = state.endorsements[-1] if state.endorsements else None
+    return last if last is not None and last.decision is None else None
+
+
+def participants(state: DraftState) -> list[str]:
+    """Everyone this draft has involved: lead, co-leads and every invitee so far."""
+    meta = state.meta
+    seen = dict.fromkeys([meta.lead_state, *meta.co_lead_states])
+    for r in state.rounds:
+        seen.update(dict.fromkeys(r.invitees))
+    return list(seen)
+
+
+# ---------------------------------------------------------------- checks (update validators)
+
+
+def require_phase(state: DraftState, allowed: tuple[Phase, ...], action: str) -> None:
+    if state.phase not in allowed:
+        if state.phase == Phase.CONSULTATION:
+            raise ValueError(f"cannot {action} while comment round {len(state.rounds)} is open")
+        raise ValueError(f"cannot {action}: the draft is in {state.phase.value}")
+
+
+def check_round(state: DraftState, request: RoundStart, now: datetime) -> None:
+    require_phase(state, OPEN_FOR_CHANGE, "open a comment round")
+    if request.deadline <= now:
+        raise ValueError("the deadline must be in the future")
+    if not request.invitees:
+        raise ValueError("invite at least one participant")
+
+
+def check_resolutions(state: DraftState, request: CommentResolutions) -> None:
+    require_phase(state, OPEN_FOR_CHANGE, "resolve comments")
+    known = {c.comment_id for c in state.comments}
+    unknown = [r.comment_id for r in request.resolutions if r.comment_id not in known]
+    if unknown:
+        raise ValueError(f"no such comment: {', '.join(unknown[:10])}")
+
+
+def check_revision(state: DraftState, request: RevisionSubmit) -> None:
+    require_phase(state, OPEN_FOR_CHANGE, "submit a revision")
+    known = {s.id for v in state.versions for s in v.sections}
+    given = [s.id for s in request.sections if s.id]
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ValueError(
+            f"no such section id: {', '.join(unknown)} (leave id empty for a new section)"
+        )
+    if len(given) != len(set(given)):
+        raise ValueError("a section id appears twice")
+
+
+def check_translation(state: DraftState, request: TranslationSubmit) -> None:
+    if state.phase.is_closed:
+        raise ValueError(f"cannot translate: the draft is {state.phase.value}")
+    if request.language == state.meta.language:
+        raise ValueError(
+            f"the draft is written in {request.language.value}: "
+            "a translation is into another language"
+        )
+    current = {s.id for s in state.current_sections}
+    given = [s.id for s in request.sections]
+    if not all(given):
+        raise ValueError("each translated section needs the id of the section it translates")
+    unknown = sorted({g for g in given if g} - current)
+    if unknown:
+        raise ValueError(f"no such section in version {state.version}: {', '.join(unknown)}")
+    if len(given) != len(set(given)):
+        raise ValueError("a section id appears twice")
+
+
+def check_endorsement(state: DraftState, request: EndorsementStart, now: datetime) -> None:
+    require_phase(state, OPEN_FOR_CHANGE, "request endorsement")
+    if unresolved(state):
+        raise ValueError(f"resolve every comment first: {unresolved(state)} unresolved")
+    if request.route == Route.MEETING and not request.meeting_id:
+        raise ValueError("endorsement at a meeting needs the meeting")
+    if request.route == Route.WRITTEN_PROCEDURE:
+        if request.deadline is None or request.deadline <= now:
+            raise ValueError("the written procedure's deadline must be in the future")
+        if not request.invitees:
+            raise ValueError("a written procedure needs participants")
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def add_version(
+    state: DraftState, sections: list[SectionText], note: str, now: datetime
+) -> VersionRecord:
+    """A new version; new sections get the next free id, kept ones keep theirs."""
+    result: list[Section] = []
+    for s in sections:
+        section_id = s.id
+        if not section_id:
+            state.section_counter += 1
+            section_id = f"s{state.section_counter}"
+        result.append(Section(id=section_id, title=s.title, text=s.text))
+    record = VersionRecord(number=state.version + 1, created_at=now, sections=result, note=note)
+    state.versions.append(record)
+    state.updated_at = now
+    return record
+
+
+def add_round(
+    state: DraftState, request: RoundStart, now: datetime
+) -> tuple[RoundSummary, RoundInput]:
+    """The next comment round on the current version, and the input of its workflow."""
+    number = len(state.rounds) + 1
+    summary = RoundSummary(
+        round_id=f"{state.meta.draft_id}-round-{number}",
+        number=number,
+        version=state.version,
+        opened_at=now,
+        deadline=request.deadline,
+        invitees=request.invitees,
+    )
+    state.rounds.append(summary)
+    child = RoundInput(
+        round_id=summary.round_id,
+        number=number,
+        draft=state.meta,
+        version=state.version,
+        section_ids=[s.id for s in state.current_sections],
+        invitees=request.invitees,
+        deadline=request.deadline,
+        reminder_before=request.reminder_before,
+    )
+    return summary, child
+
+
+def add_comment(
+    state: DraftState,
+    comment_id: str,
+    round_number: int,
+    participant_id: str,
+    kind: CommentKind,
+    section_id: str | None,
+    text: str,
+    proposed_text: str | None,
+    position: Position | None,
+) -> None:
+    """A comment to dispose of, once by its id (a result delivered twice adds nothing)."""
+    if any(c.comment_id == comment_id for c in state.comments):
+        return
+    state.comments.append(
+        DraftComment(
+            comment_id=comment_id,
+            round_number=round_number,
+            participant_id=participant_id,
+            kind=kind,
+            section_id=section_id,
+            text=text,
+            proposed_text=proposed_text,
+            position=position,
+        )
+    )
+
+
+def take_round_result(state: DraftState, result: RoundResult) -> RoundSummary | None:
+    """A closed round's answers become comments (a reason too); None when already taken."""
+    summary = next((r for r in state.rounds if r.round_id == result.round_id), None)
+    if summary is None or not summary.open:
+        return None
+    summary.open = False
+    summary.outcome = result.outcome
+    summary.closed_at = result.closed_at
+    summary.positions = {a.participant_id: a.position for a in result.answers}
+    for answer in result.answers:
+        prefix = f"{result.round_id}-{answer.participant_id}"
+        if answer.reason:
+            add_comment(
+                state,
+                f"{prefix}-reason",
+                result.number,
+                answer.participant_id,
+                CommentKind.GENERAL,
+                None,
+                answer.reason,
+                None,
+                answer.position,
+            )
+        for i, c in enumerate(answer.comments, start=1):
+            kind = CommentKind.SECTION if c.section_id else CommentKind.GENERAL
+            add_comment(
+                state,
+                f"{prefix}-{i}",
+                result.number,
+                answer.participant_id,
+                kind,
+                c.section_id,
+                c.text,
+                c.proposed_text,
+                answer.position,
+            )
+    return summary
+
+
+def apply_resolutions(state: DraftState, request: CommentResolutions) -> ResolutionReport:
+    by_id = {c.comment_id: c for c in state.comments}
+    for r in request.resolutions:
+        comment = by_id[r.comment_id]
+        comment.disposition = r.disposition
+        comment.justification = r.justification
+    left = unresolved(state)
+    return ResolutionReport(resolved=len(state.comments) - left, unresolved=left)
+
+
+def disposition_notes(state: DraftState, version: int) -> dict[str, list[DispositionNote]]:
+    """Per participant that commented on the version before `version`: how its comments fared."""
+    revised = {r.number for r in state.rounds if r.version == version - 1}
+    invited = {p for r in state.rounds for p in r.invitees}
+    titles = {s.id: s.title for v in state.versions for s in v.sections}
+    notes: dict[str, list[DispositionNote]] = {}
+    for c in state.comments:
+        if c.round_number in revised and c.disposition and c.participant_id in invited:
+            notes.setdefault(c.participant_id, []).append(
+                DispositionNote(
+                    section_title=titles.get(c.section_id or ""),
+                    text=c.text,
+                    disposition=c.disposition,
+                    justification=c.justification,
+                )
+            )
+    return dict(sorted(notes.items()))
+
+
+def take_translation(state: DraftState, request: TranslationSubmit, now: datetime) -> Translation:
+    """The other language's text of the current version (replacing an earlier one)."""
+    translation = Translation(
+        language=request.language,
+        based_on=state.version,
+        sections=[Section(id=s.id or "", title=s.title, text=s.text) for s in request.sections],
+        updated_at=now,
+        title=request.title,
+    )
+    state.translations = [t for t in state.translations if t.language != request.language] + [
+        translation
+    ]
+    state.updated_at = now
+    return translation
+
+
+def decide(
+    record: EndorsementRecord,
+    decision: Decision,
+    at: datetime,
+    notes: str,
+    reservations: list[str],
+) -> Phase:
+    """Record the decision on an endorsement; the phase the draft goes to."""
+    record.decision = decision
+    record.decided_at = at
+    record.notes = notes
+    record.reservations = reservations
+    if decision in (Decision.ENDORSED, Decision.ENDORSED_WITH_AMENDMENTS):
+        return Phase.FINAL
+    if decision == Decision.DEFERRED:
+        return Phase.REVISION
+    return Phase.REJECTED
+
+
+def take_mission_result(state: DraftState, result: MissionResult) -> MissionSummary | None:
+    """An ended mission's findings become comments; None when already taken."""
+    mission = next((m for m in state.missions if m.mission_id == result.mission_id), None)
+    if mission is None or not mission.open:
+        return None
+    mission.open = False
+    mission.outcome = result.outcome
+    for i, f in enumerate(result.findings, start=1):
+        add_comment(
+            state,
+            f"{result.mission_id}-{i}",
+            0,
+            result.submitted_by or "expert",
+            CommentKind.MISSION_FINDING,
+            f.section_id,
+            f.text,
+            None,
+            None,
+        )
+    return mission
+
+
+def close_children(state: DraftState) -> list[str]:
+    """On withdrawal: the open rounds, missions and procedure to cancel, all marked closed."""
+    children = [r.round_id for r in state.rounds if r.open]
+    children += [m.mission_id for m in state.missions if m.open]
+    pending = pending_endorsement(state)
+    if pending and pending.procedure_id:
+        children.append(pending.procedure_id)
+    for r in state.rounds:
+        r.open = False
+    for m in state.missions:
+        m.open = False
+    return children
+
+
+def keep_artifact(state: DraftState, request: DocumentRequest, ref: ArtifactRef) -> None:
+    """A rendered file replaces the one of the same kind and name; a version remembers its own."""
+    state.artifacts = [
+        a for a in state.artifacts if not (a.kind == ref.kind and a.filename == ref.filename)
+    ] + [ref]
+    original = request.doc_language == state.meta.language
+    if request.kind == ArtifactKind.DRAFT_VERSION and original:
+        for version in state.versions:
+            if version.number == request.version:
+                version.artifact_id = ref.artifact_id
+
+
+def notice_request(
+    state: DraftState,
+    kind: NoticeKind,
+    recipients: list[str],
+    key: str,
+    *,
+    decision: Decision | None = None,
+    reason: str | None = None,
+    dispositions: list[DispositionNote],
+) -> NoticeRequest:
+    """A notice about this draft, sent once per key (`<draft id>:<key>`)."""
+    meta = state.meta
+    return NoticeRequest(
+        notice_key=f"{meta.draft_id}:{key}",
+        kind=kind,
+        recipients=recipients,
+        draft_id=meta.draft_id,
+        context=NoticeContext(
+            draft_title=meta.title,
+            reference=meta.reference,
+            document_type=meta.document_type,
+            lead_state=meta.lead_state,
+            version=state.version,
+            decision=decision,
+            reason=reason,
+            dispositions=dispositions,
+        ),
     )

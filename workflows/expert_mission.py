@@ -13,6 +13,7 @@ from workflows.common import Effects, report_to_draft, send_notice, wait_until
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import NoticeContext, NoticeRequest
     from models.api import Finding
+    from models.contracts.activities import Records
     from models.contracts.expert_mission import (
         MissionFindings,
         MissionInput,
@@ -48,7 +49,7 @@ class ExpertMissionWorkflow:
         try:
             while self.outcome is None:
                 self.changed = False  # before flushing: a command during the flush counts
-                await self.effects.flush("project_mission", self.status())
+                await self.effects.flush(Records.project_mission, self.status)
                 wake = reminders[0] if reminders else input.findings_due
                 if await wait_until(lambda: self.changed or self.effects.pending, wake):
                     continue
@@ -64,7 +65,7 @@ class ExpertMissionWorkflow:
         self._event(
             "mission_closed", f"Expert mission to {input.country} closed: {self.outcome.value}"
         )
-        await self.effects.settle("project_mission", self.status)
+        await self.effects.settle(Records.project_mission, self.status)
         result = MissionResult(
             mission_id=input.mission_id,
             outcome=self.outcome,

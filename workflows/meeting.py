@@ -18,6 +18,7 @@ from workflows.common import (
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import MeetingDocumentRequest, NoticeContext, NoticeRequest
     from models.api import DecisionInput
+    from models.contracts.activities import Records
     from models.contracts.meeting import (
         AgendaItem,
         AgendaItemRequest,
@@ -57,7 +58,7 @@ class MeetingWorkflow:
         while self.closed_at is None:
             self.changed = False  # before flushing: a command during the flush counts
             await self._deliver_decisions()
-            await self.effects.flush("project_meeting", self.status())
+            await self.effects.flush(Records.project_meeting, self.status)
             due = send_agenda_at if self.agenda_sent_at is None else None
             await wait_until(
                 lambda: self.changed or self.effects.pending or bool(self.undelivered), due
@@ -84,7 +85,7 @@ class MeetingWorkflow:
         self.conclusions_artifact_id = ref.artifact_id
         self._notify(NoticeKind.DECISION, "conclusions", artifact_id=ref.artifact_id)
         self._event("meeting_closed", f"Conclusions issued: {len(self.agenda)} item(s) decided")
-        await self.effects.settle("project_meeting", self.status)
+        await self.effects.settle(Records.project_meeting, self.status)
         return self.status()
 
     async def _send_agenda(self) -> None:

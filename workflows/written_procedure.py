@@ -19,6 +19,7 @@ from workflows.common import (
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import NoticeContext, NoticeRequest
     from models.api import DeadlineExtension
+    from models.contracts.activities import Records
     from models.contracts.written_procedure import (
         SilenceBreak,
         SilenceInput,
@@ -52,7 +53,7 @@ class WrittenProcedureWorkflow:
         try:
             while self.outcome is None:
                 self.changed = False  # before flushing: a command during the flush counts
-                await self.effects.flush("project_silence", self.status())
+                await self.effects.flush(Records.project_silence, self.status)
                 if not await wait_until(
                     lambda: self.changed or self.effects.pending, self.deadline
                 ):
@@ -63,7 +64,7 @@ class WrittenProcedureWorkflow:
         if self.outcome == SilenceOutcome.BROKEN:
             self._notify(NoticeKind.SILENCE_BROKEN, "broken")
         self._event("silence_closed", f"Written procedure closed: silence {self.outcome.value}")
-        await self.effects.settle("project_silence", self.status)
+        await self.effects.settle(Records.project_silence, self.status)
         result = SilenceResult(
             procedure_id=input.procedure_id,
             outcome=self.outcome,

@@ -132,6 +132,10 @@ class DraftState(Model):
     event_counter: int = 0
     translations: list[Translation] = Field(default_factory=list)
     withdrawn_reason: str | None = None
+    # What the read model has of each version (its file) and comment (its disposition), so a
+    # projection sends only what changed since (see workflows/draft_state.py).
+    projected_versions: dict[int, str] = Field(default_factory=dict)
+    projected_comments: dict[str, str] = Field(default_factory=dict)
 
     @property
     def version(self) -> int:
@@ -169,3 +173,20 @@ class DraftStatus(Model):
     open_round: RoundSummary | None = None
     unresolved_comments: int = 0
     pending_endorsement: EndorsementRecord | None = None
+
+
+class DraftChanges(Model):
+    """A draft's projection: its small parts whole, its versions and comments only when new or
+    changed since the last projection, so history does not grow with the draft's text."""
+
+    meta: DraftMeta
+    phase: Phase
+    version: int
+    started_at: datetime
+    updated_at: datetime
+    withdrawn_reason: str | None = None
+    open_round: RoundSummary | None = None
+    rounds: list[RoundSummary] = Field(default_factory=list)
+    endorsements: list[EndorsementRecord] = Field(default_factory=list)
+    versions: list[VersionRecord] = Field(default_factory=list)
+    comments: list[DraftComment] = Field(default_factory=list)

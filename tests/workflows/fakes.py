@@ -20,7 +20,7 @@ from models.activity_io import (
 )
 from models.base import Ack, ArtifactRef
 from models.contracts.comment_round import RoundStatus
-from models.contracts.draft import DraftStatus
+from models.contracts.draft import DraftChanges, DraftStatus
 from models.contracts.expert_mission import MissionStatus
 from models.contracts.meeting import MeetingStatus
 from models.contracts.written_procedure import SilenceStatus
@@ -32,6 +32,7 @@ class FakeActivities:
         self.notices: dict[str, NoticeRequest] = {}
         self.documents: list[str] = []
         self.workflow_ids: set[str] = set()
+        self.projections: list[DraftChanges] = []
 
     @activity.defn(name="record_events")
     def record_events(self, batch: EventBatch) -> Ack:
@@ -42,6 +43,11 @@ class FakeActivities:
 
     @activity.defn(name="project_draft")
     def project_draft(self, status: DraftStatus) -> Ack:
+        return Ack()
+
+    @activity.defn(name="project_draft_changes")
+    def project_draft_changes(self, changes: DraftChanges) -> Ack:
+        self.projections.append(changes)
         return Ack()
 
     @activity.defn(name="project_round")
@@ -82,6 +88,7 @@ class FakeActivities:
         return [
             self.record_events,
             self.project_draft,
+            self.project_draft_changes,
             self.project_round,
             self.project_silence,
             self.project_mission,
