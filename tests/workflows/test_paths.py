@@ -82,15 +82,19 @@ HISTORIES = Path(__file__).parent.parent / "histories"
 
 
 async def keep_histories(client: Client, fakes: FakeActivities, test_name: str) -> None:
-    """With PPFLOW_KEEP_HISTORIES=1, save every finished workflow's history for replay tests."""
-    if not os.environ.get("PPFLOW_KEEP_HISTORIES"):
+    """With PPFLOW_KEEP_HISTORIES=<release>, save every finished workflow's history for replay
+    tests in tests/histories/<release>/ (each release's histories are kept)."""
+    release = os.environ.get("PPFLOW_KEEP_HISTORIES")
+    if not release:
         return
+    folder = HISTORIES / release
+    folder.mkdir(exist_ok=True)
     for index, workflow_id in enumerate(sorted(fakes.workflow_ids)):
         handle = client.get_workflow_handle(workflow_id)
         if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
             continue
         history = await handle.fetch_history()
-        path = HISTORIES / f"{test_name}-{index}-{workflow_kind(workflow_id)}.json"
+        path = folder / f"{test_name}-{index}-{workflow_kind(workflow_id)}.json"
         path.write_text(history.to_json())
 
 

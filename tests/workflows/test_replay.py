@@ -1,9 +1,12 @@
 """Replay kept histories against today's workflow code: a change that would break running
-workflows fails here (then guard it with `workflow.patched`). Refresh the histories with
-`PPFLOW_KEEP_HISTORIES=1 pytest tests/workflows/test_paths.py` only when old runs can't exist."""
+workflows fails here (then guard it with `workflow.patched`). Each release's histories are kept in
+tests/histories/<release>/; record a new release's with
+`PPFLOW_KEEP_HISTORIES=<release> pytest tests/workflows/test_paths.py`."""
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -11,18 +14,70 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+import models.activity_io  # noqa: F401  (every payload model, for the check below)
+import models.api  # noqa: F401
+import models.contracts.activities  # noqa: F401
+from models.base import Model
+from models.contracts.draft import DraftWorkflowInput
 from workflows import ALL_WORKFLOWS
 
-HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*.json"))
+HISTORIES = sorted((Path(__file__).parent.parent / "histories").glob("*/*.json"))
 
 
-@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+@pytest.mark.parametrize("path", HISTORIES, ids=[f"{p.parent.name}/{p.stem}" for p in HISTORIES])
 async def test_kept_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, path.read_text())
     replayer = Replayer(workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter)
     await replayer.replay_workflow(history)
 
 
-def test_histories_are_kept() -> None:
-    kinds = {p.stem.split("-")[-1] for p in HISTORIES}
-    assert {"draft", "round", "silence", "mission", "meeting"} <= kinds, kinds
+def test_histories_are_kept_for_every_workflow_type_of_every_release() -> None:
+    releases = {p.parent.name for p in HISTORIES}
+    assert {"0.1", "0.2"} <= releases
+    for release in releases:
+        kinds = {p.stem.split("-")[-1] for p in HISTORIES if p.parent.name == release}
+        assert {"draft", "round", "silence", "mission", "meeting"} <= kinds, (release, kinds)
+
+
+def test_the_current_histories_carry_the_patch_markers() -> None:
+    """Histories recorded after a patch show it, so replaying them checks the patched path."""
+    markers = set()
+    for path in HISTORIES:
+        if path.parent.name != "0.2":
+            continue
+        for event in json.loads(path.read_text())["events"]:
+            details = event.get("markerRecordedEventAttributes", {}).get("details", {})
+            for payload in details.get("patch-data", {}).get("payloads", []):
+                markers.add(json.loads(base64.b64decode(payload["data"]))["id"])
+    assert {"projection-changes", "draft-version-with-deadline", "comments-resolved-notice"} <= (
+        markers
+    )
+
+
+def test_payloads_from_a_newer_release_decode() -> None:
+    """A field added by a later release is ignored, not refused: payloads in history stay
+    readable by the release before and after."""
+    newer = {
+        "start": {
+            "title": "Guidelines on return",
+            "document_type": "guidelines",
+            "lead_state": "SK",
+            "sections": [{"title": "Scope", "text": "One.", "added_later": 1}],
+            "added_later": {"anything": True},
+        },
+        "added_later": [1, 2],
+    }
+    payload = pydantic_data_converter.payload_converter.to_payloads([newer])[0]
+    [decoded] = pydantic_data_converter.payload_converter.from_payloads(
+        [payload], [DraftWorkflowInput]
+    )
+    assert decoded.start.sections[0].title == "Scope"
+    forbidding = [m.__qualname__ for m in _models(Model) if m.model_config.get("extra") == "forbid"]
+    assert forbidding == []
+
+
+def _models(base: type) -> list[type]:
+    found = []
+    for sub in base.__subclasses__():
+        found += [sub, *_models(sub)]
+    return found
