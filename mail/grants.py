@@ -26,6 +26,10 @@ def ensure_grant(
         select(LinkGrant).filter_by(workflow_id=workflow_id, email=email)
     ).first()
     if grant is None:
+        # A hand-off or a link for another contact answers what the workflow's links answer.
+        purpose = session.scalar(
+            select(LinkGrant.purpose).filter_by(workflow_id=workflow_id).limit(1)
+        )
         grant = LinkGrant(
             workflow_id=workflow_id,
             participant_id=participant_id,
@@ -34,6 +38,7 @@ def ensure_grant(
             generation=0,
             handed_by=handed_by,
             issued_at=datetime.now(UTC),
+            purpose=purpose,
         )
         session.add(grant)
         session.flush()

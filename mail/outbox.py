@@ -11,14 +11,18 @@ linked above it, and the digest's one-click unsubscribe.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import make_msgid, parseaddr
 
 import aiosmtplib
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mail.grants import personal_link
@@ -34,7 +38,7 @@ from models.db import (
     Notice,
     Participant,
 )
-from models.domain import ArtifactKind, DigestFrequency, Language, NoticeKind
+from models.domain import ArtifactKind, DigestFrequency, Language, LinkPurpose, NoticeKind
 from models.links import DOCUMENT_SALT, UNSUBSCRIBE_SALT, base_url, reply_address, sign
 from models.settings import Settings
 
@@ -73,6 +77,10 @@ class Outbox:
         self.settings = settings
         self.pool = SmtpPool(settings)
         self.envelope_from = parseaddr(settings.mail_from)[1]
+        # How long a sender holds the rows it claimed without renewing, and how often a second
+        # sender looks again at rows another one holds.
+        self.claim_for = timedelta(seconds=settings.outbox_claim_seconds)
+        self.claim_wait = min(5.0, settings.outbox_claim_seconds / 4)
 
     def _languages(
         self, session: Session, recipients: list[tuple[str | None, str]]
@@ -157,6 +165,7 @@ class Outbox:
                     name="",
                     generation=0,
                     issued_at=datetime.now(UTC),
+                    purpose=request.link_purpose.value if request.link_purpose else None,
                 )
                 session.add(grants[r.email])
         session.flush()
@@ -178,7 +187,10 @@ class Outbox:
             grant = grants.get(r.email)
             if grant is not None:
                 extras.link, _ = personal_link(self.settings, grant, request.link_expires_at)
-                if "-round-" in grant.workflow_id and request.kind != NoticeKind.LINK_ISSUED:
+                if (
+                    grant.purpose == LinkPurpose.COMMENT_ROUND
+                    and request.kind != NoticeKind.LINK_ISSUED
+                ):
                     reply_to = reply_address(self.settings, grant.id, grant.generation)
                     extras.reply_by_mail = True
             if request.kind == NoticeKind.ANSWER_BY_MAIL:
@@ -209,7 +221,16 @@ class Outbox:
             )
 
     def queue(self, request: NoticeRequest) -> int:
-        """Write one outbox row per (notice, address) unless it is there already."""
+        """Write one outbox row per (notice, address) unless it is there already. Two attempts
+        at once: the one that commits second finds the first's rows and adds nothing."""
+        for _ in range(3):
+            try:
+                return self._queue_once(request)
+            except IntegrityError:
+                continue
+        return self._queue_once(request)
+
+    def _queue_once(self, request: NoticeRequest) -> int:
         with self.sessions.begin() as session:
             existing = set(
                 session.scalars(select(Notice.email).filter_by(notice_key=request.notice_key))
@@ -255,7 +276,22 @@ class Outbox:
                 self._add_rows(session, request, self._languages(session, chosen), replaces)
             return len(chosen)
 
-    def _pending(self, notice_key: str) -> list[tuple[Notice, tuple[bytes, str] | None]]:
+    def _claim(
+        self, notice_key: str, owner: str
+    ) -> tuple[list[tuple[Notice, tuple[bytes, str] | None]], int]:
+        """Claim this notice's pending rows that nobody holds (one statement), and return them
+        with their attachments, and how many pending rows another sender holds."""
+        now = datetime.now(UTC)
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Notice)
+                .where(
+                    Notice.notice_key == notice_key,
+                    Notice.status == "pending",
+                    or_(Notice.claimed_until.is_(None), Notice.claimed_until < now),
+                )
+                .values(claimed_by=owner, claimed_until=now + self.claim_for)
+            )
         with self.sessions() as session:
             rows = list(
                 session.scalars(
@@ -264,8 +300,11 @@ class Outbox:
                     .order_by(Notice.id)
                 )
             )
+            held = sum(1 for r in rows if r.claimed_by != owner)
             result: list[tuple[Notice, tuple[bytes, str] | None]] = []
             for row in rows:
+                if row.claimed_by != owner:
+                    continue
                 attachment = None
                 if row.attachment_id:
                     artifact = session.get(Artifact, row.attachment_id)
@@ -276,7 +315,27 @@ class Outbox:
                         name = link.filename if link else f"{artifact.id[:12]}.docx"
                         attachment = (artifact.content, name)
                 result.append((row, attachment))
-            return result
+            return result, held
+
+    def _renew(self, owner: str) -> None:
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Notice)
+                .where(Notice.claimed_by == owner, Notice.status == "pending")
+                .values(claimed_until=datetime.now(UTC) + self.claim_for)
+            )
+
+    def _release(self, owner: str, error: str | None) -> None:
+        """Give back the rows not sent; after a failed attempt, say why on each of them."""
+        values: dict[str, object] = {"claimed_by": None, "claimed_until": None}
+        if error is not None:
+            values.update(attempts=Notice.attempts + 1, error=error[:2000])
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Notice)
+                .where(Notice.claimed_by == owner, Notice.status == "pending")
+                .values(**values)
+            )
 
     def pending_sample(self, marker: str) -> tuple[Notice, None]:
         """One sent row whose key has `marker` (the bench rebuilds its message)."""
@@ -307,17 +366,28 @@ class Outbox:
         """
         sent = failed = 0
         limit = rate_limit(self.settings)
+        owner = uuid.uuid4().hex
         while True:
-            pending = await asyncio.to_thread(self._pending, request.notice_key)
+            pending, held = await asyncio.to_thread(self._claim, request.notice_key, owner)
             if not pending:
-                break
+                if not held:
+                    break
+                # Another attempt (one Temporal gave up on) is still sending these rows: wait
+                # until it is done or its claim runs out, then take what is left.
+                progress(sent)
+                await asyncio.sleep(self.claim_wait)
+                continue
             refused: list[int] = []
             marks = GroupCommit(self._mark_sent)
+            renewed = time.monotonic()
             try:
                 async with self.pool.connection() as smtp:
                     for row, attachment in pending:
                         marks.check()
                         await limit.wait()
+                        if time.monotonic() - renewed > self.claim_for.total_seconds() / 3:
+                            await asyncio.to_thread(self._renew, owner)
+                            renewed = time.monotonic()
                         try:
                             await smtp.sendmail(
                                 self.envelope_from,
@@ -339,8 +409,17 @@ class Outbox:
                         marks.add(row.id)
                         sent += 1
                         progress(sent)
-            finally:
-                await marks.close()
+            except BaseException as e:
+                # Rows sent are marked first; the rest go back at once for the retry (a relay
+                # outage is written on each of them, so the outbox says why mail waits).
+                with contextlib.suppress(Exception):
+                    await marks.close()
+                relay = isinstance(e, aiosmtplib.SMTPException | OSError)
+                await asyncio.to_thread(
+                    self._release, owner, f"{type(e).__name__}: {e}" if relay else None
+                )
+                raise
+            await marks.close()
             failed += len(refused)
             if not refused or not await asyncio.to_thread(self._fallback, request, refused):
                 break

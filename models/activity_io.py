@@ -18,6 +18,7 @@ from models.domain import (
     Disposition,
     DocumentType,
     Language,
+    LinkPurpose,
     NoticeKind,
     Phase,
 )
@@ -99,6 +100,9 @@ class NoticeRequest(Model):
         default=None, description="Give each contact a personal link to answer this workflow."
     )
     link_expires_at: datetime | None = None
+    link_purpose: LinkPurpose | None = Field(
+        default=None, description="What the links answer (kept in each grant)."
+    )
     context: NoticeContext = Field(default_factory=NoticeContext)
 
 

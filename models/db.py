@@ -252,6 +252,10 @@ class Notice(Base):
     fallback_for: Mapped[int | None] = mapped_column(
         Integer, nullable=True, doc="the failed row this one replaces (next contact by rank)"
     )
+    # A sender claims a row before sending it; another sender (a retry beside a live attempt)
+    # leaves it alone until the claim expires.
+    claimed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class LinkGrant(Base):
@@ -267,6 +271,9 @@ class LinkGrant(Base):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     handed_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    purpose: Mapped[str | None] = mapped_column(
+        String(20), nullable=True, doc="what the link answers (models.domain.LinkPurpose)"
+    )
 
 
 class PendingAnswer(Base):

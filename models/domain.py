@@ -172,6 +172,14 @@ class NoticeKind(StrEnum):
     ANSWER_RECEIPT = "answer_receipt"
 
 
+class LinkPurpose(StrEnum):
+    """What a personal link answers, kept in its grant (never guessed from an id)."""
+
+    COMMENT_ROUND = "round"
+    WRITTEN_PROCEDURE = "silence"
+    EXPERT_MISSION = "mission"
+
+
 class DigestFrequency(StrEnum):
     DAILY = "daily"
     WEEKLY = "weekly"

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
 
     # Read model: unset means SQLite in the data dir.
     database_url: str | None = None
+    # An outbox sender holds the rows it claimed this long without renewing (it renews while
+    # it sends); a sender that died leaves them to the next after this.
+    outbox_claim_seconds: int = Field(default=120, ge=5, le=3600)
     # Payloads larger than this go to the database; history keeps a reference (claim check).
     payload_claim_check_bytes: int = Field(default=128 * 1024, ge=1024, le=1_500_000)
 

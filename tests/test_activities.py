@@ -3,6 +3,7 @@ twice, a relay outage loses nothing, a refused address is marked and the rest go
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import uuid
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import ActivityEnvironment
 
 from activities.notices import NoticeActivities
-from mail.outbox import Outbox
 from activities.records import RecordActivities
+from mail.outbox import Outbox
 from models.activity_io import EventBatch, EventRecord, NoticeContext, NoticeReport, NoticeRequest
 from models.api import DraftStart
 from models.base import Section, SectionText
@@ -126,6 +127,13 @@ async def test_relay_outage_then_recovery_loses_nothing(
             select(Notice.status).filter_by(notice_key=request.notice_key)
         ).all()
     assert sorted(statuses) == ["pending", "pending"]  # queued, waiting for the relay
+    with sessions() as session:
+        rows = session.scalars(select(Notice).filter_by(notice_key=request.notice_key)).all()
+    # the outbox says why mail waits: each attempt's failure is written on its rows
+    assert {r.attempts for r in rows} == {1}
+    assert all("Connect" in (r.error or "") or "refused" in (r.error or "") for r in rows), [
+        r.error for r in rows
+    ]
     report = await ActivityEnvironment().run(
         NoticeActivities(sessions, settings).send_notices, request
     )
@@ -358,3 +366,24 @@ async def test_news_goes_to_the_digest_of_those_who_chose_one(
     finally:
         with sessions.begin() as session:
             set_preference(session, "ncp@de.pragueprocess.local", DigestFrequency.NONE)
+
+
+async def test_two_attempts_at_one_notice_send_each_mail_once(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
+) -> None:
+    """A retry that starts while the first attempt still sends (it outlived its timeout on a
+    slow relay) takes only the rows nobody holds, then waits for the rest: no mail twice."""
+    request = notice(["EE", "LV", "LT", "FI", "SE", "NO", "DK", "IS"])
+    slow = settings.model_copy(update={"smtp_rate_per_second": 20.0, "outbox_claim_seconds": 5})
+    first, second = NoticeActivities(sessions, slow), NoticeActivities(sessions, slow)
+    reports = await asyncio.gather(
+        ActivityEnvironment().run(first.send_notices, request),
+        ActivityEnvironment().run(second.send_notices, request),
+    )
+    with sessions() as session:
+        rows = session.scalars(select(Notice).filter_by(notice_key=request.notice_key)).all()
+    assert len(rows) >= 6 and sum(r.sent for r in reports) == len(rows)
+    assert {r.status for r in rows} == {"sent"}
+    ids = {r.message_id for r in rows}
+    delivered = [str(m["Message-ID"]).strip() for m in mailbox.messages]
+    assert sorted(d for d in delivered if d in ids) == sorted(ids)  # each exactly once

@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
         RoundResult,
         RoundStatus,
     )
-    from models.domain import NoticeKind, RoundOutcome
+    from models.domain import LinkPurpose, NoticeKind, RoundOutcome
 
 
 @workflow.defn
@@ -237,6 +237,7 @@ class CommentRoundWorkflow:
             recipients=recipients,
             draft_id=draft.draft_id,
             link_workflow_id=self.input.round_id,
+            link_purpose=LinkPurpose.COMMENT_ROUND,
             link_expires_at=self.deadline,
             context=NoticeContext(
                 draft_title=draft.title,

@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
         MissionResult,
         MissionStatus,
     )
-    from models.domain import MissionOutcome, NoticeKind
+    from models.domain import LinkPurpose, MissionOutcome, NoticeKind
 
 
 @workflow.defn
@@ -130,6 +130,7 @@ class ExpertMissionWorkflow:
                     link_participant_id=self.input.country,
                     draft_id=draft.draft_id,
                     link_workflow_id=self.input.mission_id,
+                    link_purpose=LinkPurpose.EXPERT_MISSION,
                     link_expires_at=self.input.findings_due,
                     context=NoticeContext(
                         draft_title=draft.title,

@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
         SilenceResult,
         SilenceStatus,
     )
-    from models.domain import NoticeKind, SilenceOutcome
+    from models.domain import LinkPurpose, NoticeKind, SilenceOutcome
 
 
 @workflow.defn
@@ -142,6 +142,7 @@ class WrittenProcedureWorkflow:
                     if kind == NoticeKind.SILENCE_OPENED
                     else None,
                     link_expires_at=self.deadline,
+                    link_purpose=LinkPurpose.WRITTEN_PROCEDURE,
                     context=NoticeContext(
                         draft_title=draft.title,
                         reference=draft.reference,
