@@ -291,7 +291,7 @@ class Story:
                 "kind": "som",
                 "title": "Senior Officials' Meeting",
                 "place": "Poznan",
-                "starts_at": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
+                "starts_at": (datetime.now(UTC) + timedelta(minutes=5)).isoformat(),
                 "invitees": {"everyone": True},
             },
         )

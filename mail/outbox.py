@@ -409,6 +409,7 @@ class Outbox:
                         marks.add(row.id)
                         sent += 1
                         progress(sent)
+                await marks.close()  # inside: a failed mark releases the rest like any failure
             except BaseException as e:
                 # Rows sent are marked first; the rest go back at once for the retry (a relay
                 # outage is written on each of them, so the outbox says why mail waits).
@@ -419,7 +420,6 @@ class Outbox:
                     self._release, owner, f"{type(e).__name__}: {e}" if relay else None
                 )
                 raise
-            await marks.close()
             failed += len(refused)
             if not refused or not await asyncio.to_thread(self._fallback, request, refused):
                 break

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from models.activity_io import NoticeRequest
 from models.db import Notice
 from models.domain import Language, NoticeKind
+from models.labels import label
 
 TEMPLATES = Path(__file__).parent / "templates"
 LIST_ID = "Prague Process drafts <ppflow.pragueprocess.local>"
@@ -32,34 +33,6 @@ WITH_DOCUMENT = {
     NoticeKind.SILENCE_OPENED,
     NoticeKind.ENDORSEMENT_REQUESTED,
 }
-DECISIONS = {
-    Language.EN: {
-        "endorsed": "endorsed",
-        "endorsed_with_amendments": "endorsed with amendments",
-        "deferred": "deferred",
-        "rejected": "rejected",
-    },
-    Language.RU: {
-        "endorsed": "одобрено",
-        "endorsed_with_amendments": "одобрено с поправками",
-        "deferred": "отложено",
-        "rejected": "отклонено",
-    },
-}
-DISPOSITIONS = {
-    Language.EN: {
-        "accepted": "accepted",
-        "partly_accepted": "partly accepted",
-        "rejected": "not accepted",
-        "noted": "noted",
-    },
-    Language.RU: {
-        "accepted": "принят",
-        "partly_accepted": "принят частично",
-        "rejected": "не принят",
-        "noted": "принят к сведению",
-    },
-}
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -71,8 +44,9 @@ def _environment(language: Language) -> Environment:
         autoescape=select_autoescape(["html"]),
     )
     env.filters["day"] = lambda d: d.strftime("%d.%m.%Y %H:%M") if d else ""
-    env.filters["decision"] = lambda d: DECISIONS[language].get(str(d), str(d)) if d else ""
-    env.filters["disposition"] = lambda d: DISPOSITIONS[language].get(str(d), str(d))
+    # Enum values in the words of the pages and the documents (one table: models.labels).
+    env.filters["decision"] = lambda d: label(d, language)
+    env.filters["disposition"] = lambda d: label(d, language)
     env.filters["paragraphs"] = paragraphs
     return env
 

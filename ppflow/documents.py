@@ -24,8 +24,9 @@ from ppflow import service
 from ppflow.service import Conflict, Invalid
 from word.documents import render_draft
 from word.kinds import DRAFT_BUILDERS
-from word.reader import WordFileError, read_annotations, read_sections
+from word.reader import read_annotations, read_sections
 from word.store import store_artifact
+from word.upload import WordFileError
 from workflows.draft import DraftWorkflow
 from workflows.draft_state import document_request
 
@@ -212,10 +213,10 @@ def proposal_from_word(content: bytes, sections: list[Section]) -> ReviewerAnswe
 
 
 async def answer_from_word(
-    client: Client, session: Session, settings: Settings, token: str, content: bytes
+    client: Client, reviewer: service.ReviewerContext, content: bytes
 ) -> ReviewerAnswer:
     """A proposal for the link's comment round; the reviewer confirms it by sending it."""
-    review = await service.review(client, session, settings, token)
-    if review["kind"] != "round":
+    if reviewer.kind != "round":
         raise Invalid("an annotated Word file answers a comment round only")
+    review = await service.review(client, reviewer)
     return await asyncio.to_thread(proposal_from_word, content, review["sections"])

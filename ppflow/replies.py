@@ -310,7 +310,7 @@ async def confirm(
         generation=grant.generation,
         handed_by=grant.handed_by,
     )
-    receipt = await service.answer_as(client, link, answer)
+    receipt = await service.answer_as(client, link, answer, submission=f"reply-{pending.id}")
     pending.status = "confirmed"
     pending.confirmed_at = datetime.now(UTC)
     session.commit()

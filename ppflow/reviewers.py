@@ -203,10 +203,15 @@ async def reissue_link(
 
 
 async def hand_off(
-    client: Client, session: Session, settings: Settings, token: str, request: HandOff
+    client: Client,
+    session: Session,
+    settings: Settings,
+    reviewer: service.ReviewerContext,
+    request: HandOff,
 ) -> dict[str, Any]:
-    """The link holder passes the answer to a colleague, who gets a link of its own."""
-    link = service.reviewer(session, settings, token)
+    """The link holder (its link checked) passes the answer to a colleague, who gets a link of
+    its own."""
+    link = reviewer.link
     if request.email.lower() == link.email.lower():
         raise service.Invalid("this is your own address: pass it on to someone else")
     meta, status = await workflow_context(client, link.workflow_id)

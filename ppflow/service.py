@@ -8,6 +8,8 @@ the CLI into one line.
 from __future__ import annotations
 
 import hashlib
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -60,8 +62,8 @@ from models.contracts.draft import (
 from models.contracts.expert_mission import MissionFindings, MissionStarted, MissionStatus
 from models.contracts.meeting import MeetingClose, MeetingInput, MeetingStatus
 from models.contracts.written_procedure import SilenceBreak, SilenceStatus
-from models.db import Draft, Event, LinkGrant, Round
-from models.domain import Route
+from models.db import Contact, Draft, Event, LinkGrant, Mission, Participant, Round
+from models.domain import Language, LinkPurpose, Route
 from models.links import LinkError, ReviewerLink, read_token
 from models.search import SA_DOCUMENT_TYPE, SA_LEAD_STATE, SA_PHASE, SA_THEMATIC_AREA
 from models.settings import Settings
@@ -404,10 +406,28 @@ LINK_PURPOSES = {
 }
 
 
+@dataclass(frozen=True)
+class ReviewerContext:
+    """A reviewer's link, checked once (`reviewer`): what the reviewer commands take instead of
+    the raw token, so no command checks the link again."""
+
+    token: str
+    link: ReviewerLink
+    kind: LinkPurpose  # what the link answers: a round, a written procedure or a mission
+    grant: LinkGrant | None  # None for a link issued before any grant (generation 0)
+    language: Language  # the reader's: its contact's language, else its participant's
+
+    def require(self, kind: str) -> None:
+        """Refuse a command for another kind of workflow than the link's."""
+        if self.kind != kind:
+            raise Forbidden(f"this link is not for {LINK_PURPOSES[kind]}")
+
+
 def reviewer(
     session: Session, settings: Settings, token: str, kind: str | None = None
-) -> ReviewerLink:
-    """The link a token stands for: genuine, current, not revoked and (if given) of `kind`."""
+) -> ReviewerContext:
+    """Check the link a token stands for: genuine, current, not revoked and (if given) of `kind`.
+    The one check of a request; what it returns is passed on."""
     try:
         link = read_token(settings, token)
     except LinkError as e:
@@ -423,38 +443,61 @@ def reviewer(
     closed = session.scalar(select(Round.closed_at).filter_by(id=link.workflow_id))
     if closed is not None and _now() > closed + timedelta(days=settings.link_grace_days):
         raise Forbidden(f"this link has expired: its round closed on {closed:%d.%m.%Y %H:%M} UTC")
-    if kind is not None and link_kind(link) != kind:
-        raise Forbidden(f"this link is not for {LINK_PURPOSES[kind]}")
-    return link
+    checked = ReviewerContext(
+        token=token,
+        link=link,
+        kind=_purpose(session, link, grant),
+        grant=grant,
+        language=_reader_language(session, link),
+    )
+    if kind is not None:
+        checked.require(kind)
+    return checked
 
 
-def link_kind(link: ReviewerLink) -> str:
-    """What the link answers: a comment round, a written procedure or an expert mission."""
-    for kind in LINK_PURPOSES:
-        if f"-{kind}-" in link.workflow_id:
-            return kind
+def _reader_language(session: Session, link: ReviewerLink) -> Language:
+    contact = session.scalar(
+        select(Contact).filter_by(participant_id=link.participant_id, email=link.email)
+    )
+    participant = session.get(Participant, link.participant_id)
+    chosen = (contact.language if contact else None) or (
+        participant.language if participant else "en"
+    )
+    return Language(chosen) if chosen in ("en", "ru") else Language.EN
+
+
+def _purpose(session: Session, link: ReviewerLink, grant: LinkGrant | None) -> LinkPurpose:
+    """What the link answers, as its grant keeps it; for a grant made before purposes were kept
+    (or a link without a grant), what the read model knows of its workflow. Never guessed from
+    the words of an id (a draft may be called "Second round of ...")."""
+    if grant is not None and grant.purpose in {p.value for p in LinkPurpose}:
+        return LinkPurpose(grant.purpose)
+    kind = session.scalar(select(Round.kind).filter_by(id=link.workflow_id))
+    if kind == "comment_round":
+        return LinkPurpose.COMMENT_ROUND
+    if kind == Route.WRITTEN_PROCEDURE.value:
+        return LinkPurpose.WRITTEN_PROCEDURE
+    if session.get(Mission, link.workflow_id) is not None:
+        return LinkPurpose.EXPERT_MISSION
     raise Forbidden("this link does not belong to a round, procedure or mission")
 
 
-async def review(
-    client: Client, session: Session, settings: Settings, token: str
-) -> dict[str, Any]:
+async def review(client: Client, reviewer: ReviewerContext) -> dict[str, Any]:
     """What a link holder sees: the draft, the current text and their answer so far."""
-    link = reviewer(session, settings, token)
-    kind = link_kind(link)
+    link = reviewer.link
     handle = client.get_workflow_handle(link.workflow_id)
     query = {
         "round": CommentRoundWorkflow.status,
         "silence": WrittenProcedureWorkflow.status,
         "mission": ExpertMissionWorkflow.status,
-    }[kind]
+    }[reviewer.kind]
     status = await _query(handle, query)
     draft = await draft_status(client, status.draft_id)
     mine = None
     if isinstance(status, RoundStatus):
         mine = next((a for a in status.answers if a.participant_id == link.participant_id), None)
     return {
-        "kind": kind,
+        "kind": reviewer.kind,
         "participant_id": link.participant_id,
         "email": link.email,
         "handed_by": link.handed_by,
@@ -468,19 +511,26 @@ async def review(
     }
 
 
-def _answer_id(link: ReviewerLink, payload: str) -> str:
-    """The same answer sent twice is one update: a retry after a timeout never duplicates."""
-    digest = hashlib.sha256(f"{link.workflow_id}|{link.email}|{payload}".encode()).hexdigest()
-    return f"answer-{digest[:32]}"
+def _answer_id(link: ReviewerLink, submission: str | None) -> str:
+    """One submission is one update: the same submission sent again (a retry after a timeout, a
+    form sent twice) is recorded once; a new submission is a new answer, even when its content
+    is an earlier one's (an answer changed back). The key names the submission, never its
+    content: the form's key made when the page was shown, or the API's Idempotency-Key."""
+    if submission is None:
+        return f"answer-{uuid.uuid4().hex}"
+    key = f"{link.workflow_id}|{link.email}|{submission}"
+    return f"answer-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
-async def _answer_update(client: Client, link: ReviewerLink, update: Any, arg: Any) -> Any:
+async def _answer_update(
+    client: Client, link: ReviewerLink, update: Any, arg: Any, submission: str | None
+) -> Any:
     try:
         return await run_update(
             client.get_workflow_handle(link.workflow_id),
             update,
             arg,
-            update_id=_answer_id(link, arg.model_dump_json()),
+            update_id=_answer_id(link, submission),
             wait=ANSWER_WAIT_SECONDS,
         )
     except WorkflowUpdateRPCTimeoutOrCancelledError as e:
@@ -491,33 +541,50 @@ async def _answer_update(client: Client, link: ReviewerLink, update: Any, arg: A
 
 
 async def answer(
-    client: Client, session: Session, settings: Settings, token: str, answer: ReviewerAnswer
+    client: Client,
+    reviewer: ReviewerContext,
+    answer: ReviewerAnswer,
+    submission: str | None = None,
 ) -> AnswerReceipt:
-    link = reviewer(session, settings, token, "round")
-    return await answer_as(client, link, answer)
+    reviewer.require("round")
+    return await answer_as(client, reviewer.link, answer, submission)
 
 
-async def answer_as(client: Client, link: ReviewerLink, answer: ReviewerAnswer) -> AnswerReceipt:
-    """Submit an answer for a checked link (from its page, or confirmed after a reply by mail)."""
+async def answer_as(
+    client: Client, link: ReviewerLink, answer: ReviewerAnswer, submission: str | None = None
+) -> AnswerReceipt:
+    """Submit an answer for a checked link (from its page, or confirmed after a reply by mail);
+    `submission` identifies this sending (see `_answer_id`)."""
     submit = AnswerSubmit(
         **answer.model_dump(), participant_id=link.participant_id, contact_email=link.email
     )
-    return await _answer_update(client, link, CommentRoundWorkflow.submit_answer, submit)
+    return await _answer_update(
+        client, link, CommentRoundWorkflow.submit_answer, submit, submission
+    )
 
 
 async def break_silence(
-    client: Client, session: Session, settings: Settings, token: str, reason: str
+    client: Client, reviewer: ReviewerContext, reason: str, submission: str | None = None
 ) -> SilenceStatus:
-    link = reviewer(session, settings, token, "silence")
+    reviewer.require("silence")
+    link = reviewer.link
     request = SilenceBreak(
         participant_id=link.participant_id, contact_email=link.email, reason=reason
     )
-    return await _answer_update(client, link, WrittenProcedureWorkflow.break_silence, request)
+    return await _answer_update(
+        client, link, WrittenProcedureWorkflow.break_silence, request, submission
+    )
 
 
 async def submit_findings(
-    client: Client, session: Session, settings: Settings, token: str, submission: FindingsSubmit
+    client: Client,
+    reviewer: ReviewerContext,
+    findings: FindingsSubmit,
+    submission: str | None = None,
 ) -> MissionStatus:
-    link = reviewer(session, settings, token, "mission")
-    findings = MissionFindings(expert_email=link.email, findings=submission.findings)
-    return await _answer_update(client, link, ExpertMissionWorkflow.submit_findings, findings)
+    reviewer.require("mission")
+    link = reviewer.link
+    request = MissionFindings(expert_email=link.email, findings=findings.findings)
+    return await _answer_update(
+        client, link, ExpertMissionWorkflow.submit_findings, request, submission
+    )

@@ -178,7 +178,7 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
                 "kind": "som",
                 "title": "Senior Officials' Meeting",
                 "place": "Poznan",
-                "starts_at": later(days=2),
+                "starts_at": later(minutes=5),
             },
         )
         assert r.status_code == 403
@@ -190,7 +190,7 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
                 "kind": "som",
                 "title": "Senior Officials' Meeting",
                 "place": "Poznan",
-                "starts_at": later(days=2),
+                "starts_at": later(minutes=5),
                 "slug": slug,
                 "invitees": {"participants": ["PL", "DE"]},
             },

@@ -32,9 +32,7 @@ def sources() -> list[Path]:
     files = [ROOT / "worker.py"]
     for package in FLOORS:
         if (ROOT / package).is_dir():
-            files += [
-                p for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts
-            ]
+            files += [p for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts]
     return files
 
 

@@ -23,13 +23,8 @@ from lxml import etree
 
 from models.base import MAX_TEXT, Section
 from word import markup
-from word.reader import (
-    COMMENTS_EXTENDED,
-    WordFileError,
-    check_docx,
-    read_annotations,
-    read_sections,
-)
+from word.reader import COMMENTS_EXTENDED, read_annotations, read_sections
+from word.upload import WordFileError, check_docx
 
 MB = 1024 * 1024
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

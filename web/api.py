@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Response
 
 from models.api import (
     CloseRequest,
@@ -25,11 +23,11 @@ from models.api import (
     Withdrawal,
 )
 from models.contracts.meeting import MeetingClose
-from models.domain import Language
 from ppflow import registry, service
 from web.deps import (
     AnyRole,
     ClientDep,
+    Reviewer,
     Role,
     Secretariat,
     SessionDep,
@@ -38,21 +36,9 @@ from web.deps import (
     may_see_artifact,
     require_own_lead,
 )
-from web.i18n import UI
 from word.store import list_artifacts, load_artifact
 
 router = APIRouter()
-TEMPLATES = Path(__file__).parent / "templates"
-templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
-
-
-def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    """An HTML page of the reviewers' side; errors show as a plain message, never a trace.
-    No account: the language is the link holder's (or the one chosen with ?lang=)."""
-    asked = request.query_params.get("lang") or context.get("language")
-    language = Language(asked) if asked in ("en", "ru") else Language.EN
-    base = {"t": UI(language), "user": None, "csrf": context.get("csrf", "")}
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
 # ---------------------------------------------------------------- drafts
@@ -229,15 +215,33 @@ reviews = APIRouter(prefix="/api/review", tags=["reviewers"])
 
 
 @reviews.get("/{token}")
-async def review(token: str, client: ClientDep, db: SessionDep, settings: SettingsDep) -> Any:
-    return await service.review(client, db, settings, token)
+async def review(token: str, client: ClientDep, reviewer: Reviewer) -> Any:
+    return await service.review(client, reviewer)
+
+
+# Optional: a client that sends the same request again (after a timeout) with the same key gets
+# one answer; each new key, or a request without one, is a new submission.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="Names this submission: resending with the same key records it once.",
+    ),
+]
 
 
 @reviews.post("/{token}/answer")
 async def answer(
-    token: str, request: ReviewerAnswer, client: ClientDep, db: SessionDep, settings: SettingsDep
+    token: str,
+    request: ReviewerAnswer,
+    client: ClientDep,
+    reviewer: Reviewer,
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.answer(client, db, settings, token, request)
+    return await service.answer(client, reviewer, request, idempotency_key)
 
 
 @reviews.post("/{token}/break-silence")
@@ -245,17 +249,21 @@ async def break_silence(
     token: str,
     request: SilenceObjection,
     client: ClientDep,
-    db: SessionDep,
-    settings: SettingsDep,
+    reviewer: Reviewer,
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.break_silence(client, db, settings, token, request.reason)
+    return await service.break_silence(client, reviewer, request.reason, idempotency_key)
 
 
 @reviews.post("/{token}/findings")
 async def findings(
-    token: str, request: FindingsSubmit, client: ClientDep, db: SessionDep, settings: SettingsDep
+    token: str,
+    request: FindingsSubmit,
+    client: ClientDep,
+    reviewer: Reviewer,
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.submit_findings(client, db, settings, token, request)
+    return await service.submit_findings(client, reviewer, request, idempotency_key)
 
 
 # ---------------------------------------------------------------- artifacts and registry

@@ -16,14 +16,13 @@ from temporalio.client import Client
 
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
-from models.domain import Language
 from models.settings import Settings
 from ppflow.service import ServiceError
 from web.api import router
-from web.i18n import UI
-from web.pages import LoginRequired, pages, templates
+from web.pages import LoginRequired, pages
 from web.review import router as review_router
 from web.reviewers import router as reviewers_router
+from web.templating import error_page
 from web.word import word
 
 
@@ -74,12 +73,7 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
             "accept", ""
         ):
             return await http_exception_handler(request, exc)
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"t": UI(Language.EN), "user": None, "message": exc.detail, "code": exc.status_code},
-            status_code=exc.status_code,
-        )
+        return error_page(request, exc.detail, exc.status_code)
 
     app.include_router(word)
     app.include_router(reviewers_router)

@@ -14,8 +14,9 @@ from temporalio.client import Client
 
 from models.db import ArtifactLink, Draft, User
 from models.settings import Settings
-from ppflow import accounts
+from ppflow import accounts, service
 from ppflow.accounts import Principal, Role
+from ppflow.service import ReviewerContext
 
 
 def get_settings(request: Request) -> Settings:
@@ -121,3 +122,11 @@ def draft_co_leads(draft: Draft) -> list[str]:
 
 AnyRole = Annotated[Principal, Depends(role_of)]
 Secretariat = Annotated[Principal, Depends(secretariat_only)]
+
+
+def reviewer_of(token: str, db: SessionDep, settings: SettingsDep) -> ReviewerContext:
+    """The personal link in the path, checked once for the whole request (403 otherwise)."""
+    return service.reviewer(db, settings, token)
+
+
+Reviewer = Annotated[ReviewerContext, Depends(reviewer_of)]

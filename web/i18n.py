@@ -1,10 +1,12 @@
-"""The web pages' words in English and Russian; enum values through the documents' labels."""
+"""The web pages' words in English and Russian; enum values through `models.labels`, the one
+table the mails and the Word documents use too."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from models.domain import Language
+from models.domain import CommentKind, Language
+from models.labels import label
 from word.labels import Labels
 
 _UI: dict[str, tuple[str, str]] = {
@@ -138,7 +140,7 @@ _UI: dict[str, tuple[str, str]] = {
     "position": ("Position", "Позиция"),
     "section": ("Section", "Раздел"),
     "proposed_text": ("Proposed text", "Предлагаемый текст"),
-    "general": ("General", "Общее"),
+    "general": (label(CommentKind.GENERAL, Language.EN), label(CommentKind.GENERAL, Language.RU)),
     "when": ("When", "Когда"),
     "event": ("Event", "Событие"),
     "by": ("By", "Кем"),
@@ -222,6 +224,7 @@ _UI: dict[str, tuple[str, str]] = {
         "Ваш ответ учтён ({position}, замечаний: {n}) {d} UTC. Подтверждение отправлено на "
         "{email}. Ответ можно изменить по этой ссылке до закрытия раунда.",
     ),
+    "receipt_summary": ("{position}, {n} comment(s)", "{position}, замечаний: {n}"),
     "change_answer": ("Change my answer", "Изменить ответ"),
     "pass_on": ("Pass on to a colleague", "Передать коллеге"),
     "pass_on_help": (
@@ -256,7 +259,7 @@ class UI:
         return _UI[key][self._i].format(**values)
 
     def enum(self, value: StrEnum | str | None) -> str:
-        return self.labels.enum(value)
+        return label(value, self.language)
 
     def day(self, moment: object) -> str:
         return self.labels.day(moment) if moment else ""  # type: ignore[arg-type]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -23,26 +25,18 @@ from models.activity_io import NoticeContext, NoticeRequest
 from models.api import CommentInput, Finding, FindingsSubmit, ReviewerAnswer
 from models.contracts.comment_round import AnswerReceipt
 from models.contracts.draft import DraftState
-from models.db import Contact, Participant, SavedAnswer
-from models.domain import ArtifactKind, Language, NoticeKind, Position
+from models.db import SavedAnswer
+from models.domain import ArtifactKind, CommentKind, Language, NoticeKind, Position
 from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, sign
 from models.settings import Settings
 from ppflow import documents, reviewers, service
-from web.api import page
+from ppflow.service import ReviewerContext
 from web.deps import ClientDep, SessionDep, SettingsDep
 from web.i18n import UI
+from web.templating import page
 from web.word import read_upload
 
 router = APIRouter(include_in_schema=False)
-
-
-def _language(db: Session, participant_id: str, email: str) -> Language:
-    contact = db.scalar(select(Contact).filter_by(participant_id=participant_id, email=email))
-    participant = db.get(Participant, participant_id)
-    chosen = (contact.language if contact else None) or (
-        participant.language if participant else "en"
-    )
-    return Language(chosen) if chosen in ("en", "ru") else Language.EN
 
 
 def _changes(state: DraftState) -> tuple[int | None, dict[str, str | None]]:
@@ -111,11 +105,13 @@ def _saved(db: Session, workflow_id: str, email: str) -> SavedAnswer | None:
 
 
 async def _context(
-    client: Any, db: Session, settings: Settings, token: str, request: Request
+    client: Any, db: Session, settings: Settings, reviewer: ReviewerContext, request: Request
 ) -> dict[str, Any]:
-    context = await service.review(client, db, settings, token)
+    """Everything the link's page shows, for a link checked already."""
+    context = await service.review(client, reviewer)
     state: DraftState = context["state"]
-    language = _language(db, context["participant_id"], context["email"])
+    token = reviewer.token
+    language = reviewer.language
     asked = request.query_params.get("lang")
     keep = ""  # a language the reader chose stays chosen after each form
     if asked in ("en", "ru"):
@@ -139,7 +135,15 @@ async def _context(
         "word_url": f"/review/{token}/word{keep}",
         "form_url": f"/review/{token}{keep}",
         "positions": list(Position),
+        # This showing of the form: sending it twice records one answer, a new showing a new one.
+        "submission": uuid.uuid4().hex,
     }
+
+
+def _submission(form: dict[str, str]) -> str | None:
+    """The form's submission key, when it is one this page made (32 hex digits)."""
+    key = form.get("submission", "")
+    return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
 
 
 @router.get("/review/{token}", response_class=HTMLResponse)
@@ -148,7 +152,8 @@ async def review_page(
 ) -> Any:
     """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
     try:
-        context = await _context(client, db, settings, token, request)
+        reviewer = service.reviewer(db, settings, token)
+        context = await _context(client, db, settings, reviewer, request)
     except service.ServiceError as e:
         return page(request, "review.html", {"error": e.message}, e.status_code)
     return page(request, "review.html", context)
@@ -192,17 +197,50 @@ async def form_page(
     return page(request, name, {"done": done})
 
 
+Act = Callable[[ReviewerContext, dict[str, str]], Awaitable[str | dict[str, Any]]]
+
+
+async def link_form_page(
+    request: Request,
+    name: str,
+    db: Session,
+    settings: Settings,
+    token: str,
+    act: Act,
+    context: Callable[[ReviewerContext], Awaitable[dict[str, Any]]] | None = None,
+) -> Response:
+    """A form of a personal link's page (`form_page`): after its CSRF field, the link is checked
+    once and `act` (and `context`, to show the form again) get what the check found."""
+    checked: list[ReviewerContext] = []
+
+    async def act_checked(form: dict[str, str]) -> str | dict[str, Any]:
+        checked.append(service.reviewer(db, settings, token))
+        return await act(checked[0], form)
+
+    async def again() -> dict[str, Any]:
+        if context is None or not checked:  # a refusal before the check shows no form
+            raise service.Forbidden("this link was not checked")
+        return await context(checked[0])
+
+    rebuild = again if context is not None else None
+    return await form_page(request, name, settings, token, act_checked, rebuild)
+
+
 async def _send_receipt(
     client: Any,
     settings: Settings,
+    reviewer: ReviewerContext,
     context: dict[str, Any],
     receipt: AnswerReceipt,
     answer: ReviewerAnswer,
 ) -> None:
-    """A receipt mail to the one who answered (once per revision of the answer)."""
+    """A receipt mail to the one who answered (once per revision of the answer), in the words
+    of the language it is read in."""
+    t = UI(reviewer.language)
+    general = t.enum(CommentKind.GENERAL)
     titles = {s.id: f"{i}. {s.title}" for i, s in enumerate(context["sections"], start=1)}
     lines = [
-        f"{titles.get(c.section_id or '', 'General') if c.section_id else 'General'}: {c.text}"
+        f"{titles.get(c.section_id, general) if c.section_id else general}: {c.text}"
         for c in answer.comments
     ]
     draft = context["draft"]
@@ -223,8 +261,7 @@ async def _send_receipt(
                 version=context["version"],
                 round_number=status.number,
                 deadline=status.deadline,
-                summary=f"{receipt.position.value.replace('_', ' ')}, "
-                f"{receipt.comments} comment(s)",
+                summary=t("receipt_summary", position=t.enum(receipt.position), n=receipt.comments),
                 reason=answer.reason,
                 changes=lines,
             ),
@@ -238,25 +275,25 @@ async def review_form(
 ) -> Any:
     """Save for later, or send: what the JSON API takes, from the link page's plain form."""
 
-    async def rebuild() -> dict[str, Any]:
-        return await _context(client, db, settings, token, request)
+    async def rebuild(reviewer: ReviewerContext) -> dict[str, Any]:
+        return await _context(client, db, settings, reviewer, request)
 
-    async def act(form: dict[str, str]) -> str | dict[str, Any]:
-        context = await rebuild()
+    async def act(reviewer: ReviewerContext, form: dict[str, str]) -> str | dict[str, Any]:
+        context = await rebuild(reviewer)
         sections = [s.id for s in context["sections"]]
-        if context["kind"] == "round":
+        if reviewer.kind == "round":
             if form.get("intent") == "save":
                 return _save(db, context, form)
             answer = _form_answer(form, sections)
-            receipt = await service.answer(client, db, settings, token, answer)
+            receipt = await service.answer(client, reviewer, answer, _submission(form))
             saved = _saved(db, context["workflow_id"], context["email"])
             if saved is not None:
                 db.delete(saved)
                 db.commit()
-            await _send_receipt(client, settings, context, receipt, answer)
+            await _send_receipt(client, settings, reviewer, context, receipt, answer)
             return {**context, "receipt": receipt, "answer": answer, "fields": _prefill(answer)}
-        if context["kind"] == "silence":
-            await service.break_silence(client, db, settings, token, form.get("reason", ""))
+        if reviewer.kind == "silence":
+            await service.break_silence(client, reviewer, form.get("reason", ""), _submission(form))
             return "You broke the silence; the draft goes back to its drafting state."
         findings = FindingsSubmit(
             findings=[
@@ -265,10 +302,10 @@ async def review_form(
                 if form.get(f"finding_{sid}")
             ]
         )
-        await service.submit_findings(client, db, settings, token, findings)
+        await service.submit_findings(client, reviewer, findings, _submission(form))
         return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
 
-    return await form_page(request, "review.html", settings, token, act, rebuild)
+    return await link_form_page(request, "review.html", db, settings, token, act, rebuild)
 
 
 def _save(db: Session, context: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
@@ -298,21 +335,21 @@ async def review_from_word(
 ) -> Any:
     """An annotated draft read into the form, for the reviewer to check and send."""
 
-    async def rebuild() -> dict[str, Any]:
-        return await _context(client, db, settings, token, request)
+    async def rebuild(reviewer: ReviewerContext) -> dict[str, Any]:
+        return await _context(client, db, settings, reviewer, request)
 
-    async def act(form: dict[str, str]) -> dict[str, Any]:
+    async def act(reviewer: ReviewerContext, form: dict[str, str]) -> dict[str, Any]:
         try:
             content = await read_upload(file)
         except HTTPException as e:
             raise service.Invalid(str(e.detail)) from e
-        context = await rebuild()
-        if context["kind"] != "round":
+        if reviewer.kind != "round":
             raise service.Invalid("an annotated Word file answers a comment round only")
+        context = await rebuild(reviewer)
         proposal = await asyncio.to_thread(
             documents.proposal_from_word, content, context["sections"]
         )
         note = UI(Language(context["language"]))("from_word", n=len(proposal.comments))
         return {**context, "fields": _prefill(proposal), "notice": note}
 
-    return await form_page(request, "review.html", settings, token, act, rebuild)
+    return await link_form_page(request, "review.html", db, settings, token, act, rebuild)

@@ -9,13 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from models.domain import DigestFrequency
+from models.domain import DigestFrequency, Language
+from models.labels import label
 from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow import replies, reviewers, service
 from ppflow.reviewers import DigestChoice, HandOff, LinkReissue
-from web.api import page
-from web.deps import ClientDep, Secretariat, SessionDep, SettingsDep
-from web.review import form_page
+from ppflow.service import ReviewerContext
+from web.deps import ClientDep, Reviewer, Secretariat, SessionDep, SettingsDep
+from web.review import form_page, link_form_page
+from web.templating import page
 from word.store import load_artifact
 
 router = APIRouter()
@@ -31,21 +33,26 @@ async def _form(request: Request) -> dict[str, str]:
 
 @router.post("/api/review/{token}/handoff", tags=["reviewers"])
 async def hand_off(
-    token: str, body: HandOff, client: ClientDep, db: SessionDep, settings: SettingsDep
+    token: str,
+    body: HandOff,
+    client: ClientDep,
+    db: SessionDep,
+    settings: SettingsDep,
+    reviewer: Reviewer,
 ) -> Any:
-    return await reviewers.hand_off(client, db, settings, token, body)
+    return await reviewers.hand_off(client, db, settings, reviewer, body)
 
 
 @router.post("/review/{token}/handoff", response_class=HTMLResponse, include_in_schema=False)
 async def hand_off_form(
     token: str, request: Request, client: ClientDep, db: SessionDep, settings: SettingsDep
 ) -> Any:
-    async def act(form: dict[str, str]) -> str:
+    async def act(reviewer: ReviewerContext, form: dict[str, str]) -> str:
         body = HandOff(name=form.get("name", ""), email=form.get("email", ""))
-        await reviewers.hand_off(client, db, settings, token, body)
+        await reviewers.hand_off(client, db, settings, reviewer, body)
         return f"{body.name} <{body.email}> gets a personal link by mail. Your link still works."
 
-    return await form_page(request, "review.html", settings, token, act)
+    return await link_form_page(request, "review.html", db, settings, token, act)
 
 
 # ---------------------------------------------------------------- the Secretariat
@@ -145,7 +152,7 @@ async def confirm(
     async def act(form: dict[str, str]) -> str:
         receipt = await replies.confirm(client, db, settings, token, form.get("position"))
         return (
-            f"Your answer ({receipt.position.value.replace('_', ' ')}) is recorded. "
+            f"Your answer ({label(receipt.position, Language.EN)}) is recorded. "
             "You can change it through your link until the round closes."
         )
 

@@ -10,7 +10,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Response, Up
 from models.api import TranslationSubmit
 from models.domain import ArtifactKind, DocumentType, Language, ThematicArea
 from ppflow import documents
-from web.deps import AnyRole, ClientDep, SessionDep, SettingsDep, guard_drafts, require_own_lead
+from web.deps import (
+    AnyRole,
+    ClientDep,
+    Reviewer,
+    SessionDep,
+    SettingsDep,
+    guard_drafts,
+    require_own_lead,
+)
 
 MAX_UPLOAD = 20 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,10 +138,10 @@ async def translate_from_word(
 
 @word.post("/api/review/{token}/word")
 async def answer_from_word(
-    token: str, file: UploadFile, client: ClientDep, db: SessionDep, settings: SettingsDep
+    token: str, file: UploadFile, client: ClientDep, reviewer: Reviewer
 ) -> Any:
     """Read an annotated draft into a proposed answer. Nothing is recorded: send the proposal
     (edited as you like) to /api/review/{token}/answer to confirm it."""
     content = await read_upload(file)
-    proposal = await documents.answer_from_word(client, db, settings, token, content)
+    proposal = await documents.answer_from_word(client, reviewer, content)
     return {"recorded": False, "confirm_at": f"/api/review/{token}/answer", "answer": proposal}

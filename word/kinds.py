@@ -176,8 +176,10 @@ def comment_compilation(request: DocumentRequest) -> WordDocument:
     order = {s.id: i for i, s in enumerate(request.sections)}
     titles = {s.id: f"{i}. {s.title}" for i, s in enumerate(request.sections, start=1)}
 
+    general = labels.enum(CommentKind.GENERAL)
+
     def where(c: DraftComment) -> str:
-        return titles.get(c.section_id, c.section_id) if c.section_id else labels("general")
+        return titles.get(c.section_id, c.section_id) if c.section_id else general
 
     comments = sorted(
         request.comments,

@@ -1,4 +1,5 @@
-"""The furniture of a document in each language: markings, table headings, dates, names."""
+"""The furniture of a document in each language: markings, table headings, dates; the words
+for enum values come from `models.labels`, shared with the pages and the mails."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from models.domain import Language
+from models.labels import label
 
 _MONTHS_RU = (
     "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
@@ -34,7 +36,6 @@ _PHRASES: dict[str, tuple[str, str]] = {
         "Right-click and choose Update Field to build the table of contents.",
         "Щёлкните правой кнопкой мыши и выберите «Обновить поле», чтобы построить содержание.",
     ),
-    "general": ("General", "Общие замечания"),
     "no": ("No.", "№"),
     "participant": ("Participant", "Участник"),
     "section": ("Section", "Раздел"),
@@ -134,72 +135,6 @@ _PHRASES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_ENUMS: dict[str, tuple[str, str]] = {
-    # document types
-    "action_plan": ("Action Plan", "План действий"),
-    "action_plan_section": ("Action Plan section", "Раздел Плана действий"),
-    "guidelines": ("Guidelines", "Руководящие принципы"),
-    "recommendations": ("Recommendations", "Рекомендации"),
-    "best_practices": ("Compilation of best practices", "Сборник передового опыта"),
-    "migration_profile": ("Extended Migration Profile", "Расширенный миграционный профиль"),
-    "work_plan": ("Work Plan", "Рабочий план"),
-    "joint_declaration": ("Joint Declaration", "Совместная декларация"),
-    "conclusions": ("Conclusions", "Выводы"),
-    # thematic areas
-    "illegal_migration": (
-        "Preventing and fighting illegal migration",
-        "Предотвращение незаконной миграции и борьба с ней",
-    ),
-    "integration": (
-        "Integration of legally residing migrants",
-        "Интеграция законно проживающих мигрантов",
-    ),
-    "readmission_return": (
-        "Readmission, voluntary return and sustainable reintegration",
-        "Реадмиссия, добровольное возвращение и устойчивая реинтеграция",
-    ),
-    "migration_development": (
-        "Migration, mobility and development",
-        "Миграция, мобильность и развитие",
-    ),
-    "legal_labour_migration": (
-        "Legal migration with a special emphasis on labour migration",
-        "Законная миграция с особым акцентом на трудовую миграцию",
-    ),
-    "asylum_protection": (
-        "Asylum and international protection",
-        "Убежище и международная защита",
-    ),
-    # positions and dispositions
-    "no_objection": ("no objection", "нет возражений"),
-    "comments": ("comments", "замечания"),
-    "reservation": ("reservation", "оговорка"),
-    "objection": ("objection", "возражение"),
-    "accepted": ("accepted", "принято"),
-    "partly_accepted": ("partly accepted", "принято частично"),
-    "rejected": ("rejected", "отклонено"),
-    "noted": ("noted", "принято к сведению"),
-    # decisions and routes
-    "endorsed": ("endorsed", "одобрено"),
-    "endorsed_with_amendments": ("endorsed with amendments", "одобрено с поправками"),
-    "deferred": ("deferred", "отложено"),
-    "meeting": ("meeting", "совещание"),
-    "written_procedure": ("written procedure", "письменная процедура"),
-    # meeting kinds
-    "som": ("Senior Officials' Meeting", "Совещание старших должностных лиц"),
-    "ministerial_conference": ("Ministerial Conference", "Министерская конференция"),
-    "strategic_group": ("Strategic Group meeting", "Заседание Стратегической группы"),
-    "expert_meeting": ("Expert meeting", "Совещание экспертов"),
-    "workshop": ("Workshop", "Семинар"),
-    # phases
-    "drafting": ("drafting", "подготовка"),
-    "consultation": ("consultation", "консультации"),
-    "revision": ("revision", "доработка"),
-    "endorsement": ("endorsement", "одобрение"),
-    "final": ("final and endorsed", "окончательный и одобренный"),
-    "withdrawn": ("withdrawn", "отозван"),
-}
-
 
 class Labels:
     """The phrases of one language: `labels("comments_by", date=...)`, `labels.enum(x)`."""
@@ -212,10 +147,8 @@ class Labels:
         return _PHRASES[key][self._i].format(**values)
 
     def enum(self, value: StrEnum | str | None) -> str:
-        if value is None:
-            return ""
-        pair = _ENUMS.get(str(value))
-        return pair[self._i] if pair else str(value).replace("_", " ")
+        """An enum value's word, from the one table of pages, mails and documents."""
+        return label(value, self.language)
 
     def day(self, moment: datetime | None) -> str:
         if moment is None:

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from models.contracts.comment_round import (
         Answer,
         AnswerReceipt,
+        RoundDeadline,
         RoundInput,
         RoundResult,
         RoundStatus,
@@ -93,7 +94,11 @@ class CommentRoundWorkflow:
             answers=list(self.answers.values()),
         )
         if self.outcome != RoundOutcome.CANCELLED:
-            await report_to_draft(input.draft.draft_id, "round_closed", result)
+            if not await report_to_draft(input.draft.draft_id, "round_closed", result):
+                self._event(
+                    "result_undelivered", "The draft had ended: its answers were not added to it"
+                )
+                await self.effects.settle(Records.project_round, self.status)
         return result
 
     def _next_reminder(self) -> tuple[str, datetime] | None:
@@ -167,6 +172,15 @@ class CommentRoundWorkflow:
             "deadline_extended",
             f"Deadline moved from {old:%Y-%m-%d %H:%M} to {self.deadline:%Y-%m-%d %H:%M} UTC",
         )
+        if workflow.patched("deadline-reaches-draft"):
+            # The draft keeps the round's deadline for its pages, board and documents.
+            self.effects.spawn(
+                report_to_draft(
+                    self.input.draft.draft_id,
+                    "round_deadline_moved",
+                    RoundDeadline(round_id=self.input.round_id, deadline=self.deadline),
+                )
+            )
         return self.status()
 
     @extend_deadline.validator

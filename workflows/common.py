@@ -168,9 +168,16 @@ async def render_meeting_document(request: MeetingDocumentRequest) -> ArtifactRe
     )
 
 
-async def report_to_draft(draft_id: str, signal: str, result: BaseModel) -> None:
-    """A child's result reaches its draft by signal (the draft may have continued-as-new)."""
-    await workflow.get_external_workflow_handle(draft_id).signal(signal, result)
+async def report_to_draft(draft_id: str, signal: str, result: BaseModel) -> bool:
+    """A child's result reaches its draft (or a draft's request its meeting) by signal; the
+    target may have continued-as-new. False when it has ended (final, withdrawn) or never
+    existed: the caller records that on its timeline and carries on."""
+    try:
+        await workflow.get_external_workflow_handle(draft_id).signal(signal, result)
+    except Exception as e:  # the target has ended: nothing there to take the result
+        workflow.logger.info("%s could not reach %s: %s", signal, draft_id, e)
+        return False
+    return True
 
 
 def require_open(closed: bool, deadline: datetime, what: str) -> None:

@@ -6,6 +6,8 @@ procedure) -> final; deferred goes back to revision; withdrawal ends it at any t
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +16,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 from workflows.comment_round import CommentRoundWorkflow
-from workflows.common import Effects, render_document, send_notice
+from workflows.common import Effects, render_document, report_to_draft, send_notice
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
@@ -29,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from models.base import Ack, SectionText
     from models.contracts.activities import Records
-    from models.contracts.comment_round import RoundResult, RoundStart
+    from models.contracts.comment_round import RoundDeadline, RoundResult, RoundStart
     from models.contracts.draft import (
         DraftChanges,
         DraftComment,
@@ -38,24 +40,26 @@ with workflow.unsafe.imports_passed_through():
         DraftWorkflowInput,
         EndorsementRecord,
         EndorsementStart,
-        MissionSummary,
         ResolutionReport,
         RoundSummary,
         VersionInfo,
         VersionRecord,
     )
-    from models.contracts.expert_mission import MissionInput, MissionResult, MissionStarted
-    from models.contracts.meeting import AgendaItemRequest, DecisionRecord
-    from models.contracts.written_procedure import SilenceInput, SilenceResult
+    from models.contracts.expert_mission import MissionResult, MissionStarted
+    from models.contracts.meeting import (
+        AgendaItemRequest,
+        AgendaItemWithdrawal,
+        AgendaRefusal,
+        DecisionRecord,
+    )
+    from models.contracts.written_procedure import SilenceResult
     from models.domain import (
         ArtifactKind,
-        CommentKind,
         Decision,
         Language,
         MissionOutcome,
         NoticeKind,
         Phase,
-        Position,
         RoundOutcome,
         Route,
         SilenceOutcome,
@@ -76,6 +80,7 @@ class DraftWorkflow:
             meta=input.start.meta(), started_at=now, updated_at=now
         )
         self.effects = Effects(self.state.meta.draft_id)
+        self.lock = asyncio.Lock()
         self.effects.counter = self.state.event_counter
         # Children project rows that refer to the draft's row: start them only once it exists.
         self.projected = self.continued
@@ -145,24 +150,28 @@ class DraftWorkflow:
 
     @workflow.update
     async def open_round(self, request: RoundStart) -> RoundSummary:
-        summary, child = draft_state.add_round(self.state, request, workflow.now())
-        number = summary.number
-        self._set_phase(Phase.CONSULTATION)
-        await workflow.wait_condition(lambda: self.projected)
-        await workflow.start_child_workflow(
-            CommentRoundWorkflow.run,
-            child,
-            id=summary.round_id,
-            parent_close_policy=ParentClosePolicy.ABANDON,
-        )
-        if workflow.patched("draft-version-with-deadline"):
-            self._render(ArtifactKind.DRAFT_VERSION, round_number=number, deadline=request.deadline)
-        self._event(
-            "round_opened",
-            f"Comment round {number} opened on version "
-            f"{summary.version} with {len(request.invitees)} invited",
-        )
-        return summary
+        async with self.lock:  # one command at a time: no half-done round or withdrawal
+            self._still(lambda: draft_state.check_round(self.state, request, workflow.now()))
+            summary, child = draft_state.add_round(self.state, request, workflow.now())
+            number = summary.number
+            self._set_phase(Phase.CONSULTATION)
+            await workflow.wait_condition(lambda: self.projected)
+            await workflow.start_child_workflow(
+                CommentRoundWorkflow.run,
+                child,
+                id=summary.round_id,
+                parent_close_policy=ParentClosePolicy.ABANDON,
+            )
+            if workflow.patched("draft-version-with-deadline"):
+                self._render(
+                    ArtifactKind.DRAFT_VERSION, round_number=number, deadline=request.deadline
+                )
+            self._event(
+                "round_opened",
+                f"Comment round {number} opened on version "
+                f"{summary.version} with {len(request.invitees)} invited",
+            )
+            return summary
 
     @open_round.validator
     def _validate_open_round(self, request: RoundStart) -> None:
@@ -175,11 +184,7 @@ class DraftWorkflow:
             return
         if self.state.phase == Phase.CONSULTATION:
             self._set_phase(Phase.REVISION)
-        reservations = [
-            p
-            for p, pos in summary.positions.items()
-            if pos in (Position.RESERVATION, Position.OBJECTION)
-        ]
+        reservations = draft_state.reservations(summary)
         self._event(
             "round_closed",
             f"Round {result.number} closed ({result.outcome.value}): "
@@ -265,66 +270,72 @@ class DraftWorkflow:
 
     @workflow.update
     async def request_endorsement(self, request: EndorsementStart) -> EndorsementRecord:
-        record = EndorsementRecord(
-            route=request.route,
-            requested_at=workflow.now(),
-            version=self.state.version,
-            meeting_id=request.meeting_id,
-        )
-        previous_phase = self.state.phase
-        self.state.endorsements.append(record)
-        self._set_phase(Phase.ENDORSEMENT)
-        if request.route == Route.MEETING:
-            assert request.meeting_id is not None
-            try:
-                await workflow.get_external_workflow_handle(request.meeting_id).signal(
-                    "request_agenda_item",
-                    AgendaItemRequest(
-                        draft=self.state.meta,
-                        version=self.state.version,
-                        requested_at=workflow.now(),
-                    ),
+        async with self.lock:  # one command at a time: no half-done round or withdrawal
+            self._still(lambda: draft_state.check_endorsement(self.state, request, workflow.now()))
+            previous_phase = self.state.phase
+            record = draft_state.add_endorsement(self.state, request, workflow.now())
+            self._set_phase(Phase.ENDORSEMENT)
+            if request.route == Route.MEETING:
+                assert request.meeting_id is not None
+                try:
+                    await workflow.get_external_workflow_handle(request.meeting_id).signal(
+                        "request_agenda_item",
+                        AgendaItemRequest(
+                            draft=self.state.meta,
+                            version=self.state.version,
+                            requested_at=workflow.now(),
+                        ),
+                    )
+                except Exception as e:
+                    self.state.endorsements.pop()
+                    self._set_phase(previous_phase)
+                    raise ApplicationError(
+                        f"meeting {request.meeting_id} cannot take agenda items: {e}"
+                    ) from e
+                where = f"meeting {request.meeting_id}"
+            else:
+                procedure = draft_state.add_silence(self.state, record, request)
+                await workflow.wait_condition(lambda: self.projected)
+                await workflow.start_child_workflow(
+                    WrittenProcedureWorkflow.run,
+                    procedure,
+                    id=procedure.procedure_id,
+                    parent_close_policy=ParentClosePolicy.ABANDON,
                 )
-            except Exception as e:
-                self.state.endorsements.pop()
-                self._set_phase(previous_phase)
-                raise ApplicationError(
-                    f"meeting {request.meeting_id} cannot take agenda items: {e}"
-                ) from e
-            where = f"meeting {request.meeting_id}"
-        else:
-            assert request.deadline is not None
-            self.state.silence_counter += 1
-            record.procedure_id = f"{self.state.meta.draft_id}-silence-{self.state.silence_counter}"
-            await workflow.wait_condition(lambda: self.projected)
-            await workflow.start_child_workflow(
-                WrittenProcedureWorkflow.run,
-                SilenceInput(
-                    procedure_id=record.procedure_id,
-                    draft=self.state.meta,
-                    version=self.state.version,
-                    invitees=request.invitees,
-                    deadline=request.deadline,
-                ),
-                id=record.procedure_id,
-                parent_close_policy=ParentClosePolicy.ABANDON,
+                where = f"written procedure until {procedure.deadline:%Y-%m-%d %H:%M} UTC"
+            self._event(
+                "endorsement_requested",
+                f"Endorsement of version {record.version} requested: {where}",
+                actor=self.state.meta.lead_state,
             )
-            where = f"written procedure until {request.deadline:%Y-%m-%d %H:%M} UTC"
-        self._event(
-            "endorsement_requested",
-            f"Endorsement of version {record.version} requested: {where}",
-            actor=self.state.meta.lead_state,
-        )
-        self._notify(
-            NoticeKind.ENDORSEMENT_REQUESTED,
-            self.participants,
-            f"endorsement-{len(self.state.endorsements)}",
-        )
-        return record
+            self._notify(
+                NoticeKind.ENDORSEMENT_REQUESTED,
+                self.participants,
+                f"endorsement-{len(self.state.endorsements)}",
+            )
+            return record
 
     @request_endorsement.validator
     def _validate_endorsement(self, request: EndorsementStart) -> None:
         draft_state.check_endorsement(self.state, request, workflow.now())
+
+    @workflow.signal
+    def agenda_item_refused(self, refusal: AgendaRefusal) -> None:
+        """The meeting cannot take the item (it is closed): the request is undone."""
+        pending = self.pending_endorsement
+        if pending is None or pending.meeting_id != refusal.meeting_id:
+            return
+        self.state.endorsements.remove(pending)
+        self._set_phase(Phase.REVISION)
+        self._event(
+            "endorsement_refused",
+            f"Endorsement at meeting {refusal.meeting_id} not possible: {refusal.reason}",
+        )
+
+    @workflow.signal
+    def round_deadline_moved(self, moved: RoundDeadline) -> None:
+        if draft_state.move_deadline(self.state, moved, workflow.now()):
+            self.effects.dirty = True
 
     @workflow.signal
     def decision_recorded(self, record: DecisionRecord) -> None:
@@ -340,34 +351,10 @@ class DraftWorkflow:
         pending = self.pending_endorsement
         if pending is None or pending.procedure_id != result.procedure_id:
             return
-        if result.outcome == SilenceOutcome.KEPT:
-            self._decide(
-                pending,
-                Decision.ENDORSED,
-                result.closed_at,
-                "Silence kept: endorsed by written procedure",
-                [],
-            )
-        elif result.outcome == SilenceOutcome.BROKEN:
-            assert result.broken_by is not None
-            draft_state.add_comment(
-                self.state,
-                f"{result.procedure_id}-objection",
-                len(self.state.rounds),
-                result.broken_by,
-                CommentKind.GENERAL,
-                None,
-                result.reason or "",
-                None,
-                Position.OBJECTION,
-            )
-            self._decide(
-                pending,
-                Decision.DEFERRED,
-                result.closed_at,
-                f"Silence broken by {result.broken_by}: {result.reason}",
-                [],
-            )
+        if result.outcome not in (SilenceOutcome.KEPT, SilenceOutcome.BROKEN):
+            return
+        decision, notes = draft_state.take_silence_result(self.state, result)
+        self._decide(pending, decision, result.closed_at, notes, [])
 
     def _decide(
         self,
@@ -399,43 +386,26 @@ class DraftWorkflow:
 
     @workflow.update
     async def start_mission(self, request: MissionRequest) -> MissionStarted:
-        mission_id = f"{self.state.meta.draft_id}-mission-{len(self.state.missions) + 1}"
-        country = request.country or self.state.meta.country or ""
-        self.state.missions.append(
-            MissionSummary(
-                mission_id=mission_id, country=country, findings_due=request.findings_due
+        async with self.lock:  # one command at a time: no half-done round or withdrawal
+            self._still(lambda: self._validate_mission(request))
+            mission = draft_state.add_mission(self.state, request)
+            await workflow.wait_condition(lambda: self.projected)
+            await workflow.start_child_workflow(
+                ExpertMissionWorkflow.run,
+                mission,
+                id=mission.mission_id,
+                parent_close_policy=ParentClosePolicy.ABANDON,
             )
-        )
-        await workflow.wait_condition(lambda: self.projected)
-        await workflow.start_child_workflow(
-            ExpertMissionWorkflow.run,
-            MissionInput(
-                mission_id=mission_id,
-                draft=self.state.meta,
-                country=country,
-                experts=request.experts,
-                starts_on=request.starts_on,
-                ends_on=request.ends_on,
-                findings_due=request.findings_due,
-                reminder_before=request.reminder_before,
-            ),
-            id=mission_id,
-            parent_close_policy=ParentClosePolicy.ABANDON,
-        )
-        self._event(
-            "mission_started",
-            f"Expert mission to {country} planned; findings due {request.findings_due:%Y-%m-%d}",
-        )
-        return MissionStarted(mission_id=mission_id, findings_due=request.findings_due)
+            self._event(
+                "mission_started",
+                f"Expert mission to {mission.country} planned; "
+                f"findings due {request.findings_due:%Y-%m-%d}",
+            )
+            return MissionStarted(mission_id=mission.mission_id, findings_due=mission.findings_due)
 
     @start_mission.validator
     def _validate_mission(self, request: MissionRequest) -> None:
-        if self.state.phase.is_closed:
-            raise ValueError(f"the draft is {self.state.phase.value}")
-        if not (request.country or self.state.meta.country):
-            raise ValueError("an expert mission needs the country it goes to")
-        if request.findings_due <= workflow.now():
-            raise ValueError("the findings must be due in the future")
+        draft_state.check_mission(self.state, request, workflow.now())
 
     @workflow.signal
     def mission_ended(self, result: MissionResult) -> None:
@@ -454,23 +424,32 @@ class DraftWorkflow:
 
     @workflow.update
     async def withdraw(self, request: Withdrawal) -> Ack:
-        self.state.withdrawn_reason = request.reason
-        self._set_phase(Phase.WITHDRAWN)
-        children = draft_state.close_children(self.state)
-        for child in children:
-            try:
-                await workflow.get_external_workflow_handle(child).cancel()
-            except Exception:  # already ended: nothing to stop
-                workflow.logger.info("child %s had already ended", child)
-        self._event(
-            "draft_withdrawn",
-            f"Draft withdrawn: {request.reason}",
-            actor=self.state.meta.lead_state,
-        )
-        self._notify(
-            NoticeKind.DRAFT_WITHDRAWN, self.participants, "withdrawn", reason=request.reason
-        )
-        return Ack(message="withdrawn")
+        async with self.lock:  # one command at a time: no half-done round or withdrawal
+            self._still(lambda: self._validate_withdraw(request))
+            self.state.withdrawn_reason = request.reason
+            pending = self.pending_endorsement
+            self._set_phase(Phase.WITHDRAWN)
+            children = draft_state.close_children(self.state)
+            for child in children:
+                try:
+                    await workflow.get_external_workflow_handle(child).cancel()
+                except Exception:  # already ended: nothing to stop
+                    workflow.logger.info("child %s had already ended", child)
+            if pending and pending.meeting_id and workflow.patched("withdraw-leaves-agenda"):
+                await report_to_draft(
+                    pending.meeting_id,
+                    "agenda_item_withdrawn",
+                    AgendaItemWithdrawal(draft_id=self.state.meta.draft_id, reason=request.reason),
+                )
+            self._event(
+                "draft_withdrawn",
+                f"Draft withdrawn: {request.reason}",
+                actor=self.state.meta.lead_state,
+            )
+            self._notify(
+                NoticeKind.DRAFT_WITHDRAWN, self.participants, "withdrawn", reason=request.reason
+            )
+            return Ack(message="withdrawn")
 
     @withdraw.validator
     def _validate_withdraw(self, request: Withdrawal) -> None:
@@ -503,6 +482,14 @@ class DraftWorkflow:
     @property
     def participants(self) -> list[str]:
         return draft_state.participants(self.state)
+
+    def _still(self, check: Callable[[], None]) -> None:
+        """Check again under the lock: a command that waited for another may find the draft
+        changed (withdrawn while a round was opening); it fails with the reason."""
+        try:
+            check()
+        except ValueError as e:
+            raise ApplicationError(str(e), non_retryable=True) from e
 
     def _require_phase(self, allowed: tuple[Phase, ...], action: str) -> None:
         draft_state.require_phase(self.state, allowed, action)

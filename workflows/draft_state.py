@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from models.activity_io import DispositionNote, DocumentRequest, NoticeContext, NoticeRequest
-from models.api import CommentResolutions, RevisionSubmit, TranslationSubmit
+from models.api import CommentResolutions, MissionRequest, RevisionSubmit, TranslationSubmit
 from models.base import ArtifactRef, Section, SectionText
-from models.contracts.comment_round import RoundInput, RoundResult, RoundStart
+from models.contracts.comment_round import RoundDeadline, RoundInput, RoundResult, RoundStart
 from models.contracts.draft import (
     DraftChanges,
     DraftComment,
@@ -26,7 +26,8 @@ from models.contracts.draft import (
     Translation,
     VersionRecord,
 )
-from models.contracts.expert_mission import MissionResult
+from models.contracts.expert_mission import MissionInput, MissionResult
+from models.contracts.written_procedure import SilenceInput, SilenceResult
 from models.domain import (
     ArtifactKind,
     CommentKind,
@@ -37,6 +38,7 @@ from models.domain import (
     Phase,
     Position,
     Route,
+    SilenceOutcome,
 )
 
 
@@ -218,7 +220,70 @@ def check_endorsement(state: DraftState, request: EndorsementStart, now: datetim
             raise ValueError("a written procedure needs participants")
 
 
+def check_mission(state: DraftState, request: MissionRequest, now: datetime) -> None:
+    if state.phase.is_closed:
+        raise ValueError(f"the draft is {state.phase.value}")
+    if not (request.country or state.meta.country):
+        raise ValueError("an expert mission needs the country it goes to")
+    if request.findings_due <= now:
+        raise ValueError("the findings must be due in the future")
+
+
 # ---------------------------------------------------------------- transitions
+
+
+def reservations(summary: RoundSummary) -> list[str]:
+    """Who answered a round with a reservation or an objection."""
+    return [
+        p
+        for p, pos in summary.positions.items()
+        if pos in (Position.RESERVATION, Position.OBJECTION)
+    ]
+
+
+def add_endorsement(
+    state: DraftState, request: EndorsementStart, now: datetime
+) -> EndorsementRecord:
+    record = EndorsementRecord(
+        route=request.route, requested_at=now, version=state.version, meeting_id=request.meeting_id
+    )
+    state.endorsements.append(record)
+    return record
+
+
+def add_silence(
+    state: DraftState, record: EndorsementRecord, request: EndorsementStart
+) -> SilenceInput:
+    """The next written procedure on the current version (its id kept in the record)."""
+    assert request.deadline is not None
+    state.silence_counter += 1
+    record.procedure_id = f"{state.meta.draft_id}-silence-{state.silence_counter}"
+    return SilenceInput(
+        procedure_id=record.procedure_id,
+        draft=state.meta,
+        version=state.version,
+        invitees=request.invitees,
+        deadline=request.deadline,
+    )
+
+
+def add_mission(state: DraftState, request: MissionRequest) -> MissionInput:
+    """The next expert mission (to the profile's country unless another is named)."""
+    mission_id = f"{state.meta.draft_id}-mission-{len(state.missions) + 1}"
+    country = request.country or state.meta.country or ""
+    state.missions.append(
+        MissionSummary(mission_id=mission_id, country=country, findings_due=request.findings_due)
+    )
+    return MissionInput(
+        mission_id=mission_id,
+        draft=state.meta,
+        country=country,
+        experts=request.experts,
+        starts_on=request.starts_on,
+        ends_on=request.ends_on,
+        findings_due=request.findings_due,
+        reminder_before=request.reminder_before,
+    )
 
 
 def add_version(
@@ -394,6 +459,35 @@ def decide(
     if decision == Decision.DEFERRED:
         return Phase.REVISION
     return Phase.REJECTED
+
+
+def take_silence_result(state: DraftState, result: SilenceResult) -> tuple[Decision, str]:
+    """Silence kept: endorsed. Broken: the objection becomes a comment, the draft deferred."""
+    if result.outcome != SilenceOutcome.BROKEN:
+        return Decision.ENDORSED, "Silence kept: endorsed by written procedure"
+    assert result.broken_by is not None
+    add_comment(
+        state,
+        f"{result.procedure_id}-objection",
+        len(state.rounds),
+        result.broken_by,
+        CommentKind.GENERAL,
+        None,
+        result.reason or "",
+        None,
+        Position.OBJECTION,
+    )
+    return Decision.DEFERRED, f"Silence broken by {result.broken_by}: {result.reason}"
+
+
+def move_deadline(state: DraftState, moved: RoundDeadline, now: datetime) -> bool:
+    """An open round's new deadline; False when the round is unknown or closed."""
+    summary = next((r for r in state.rounds if r.round_id == moved.round_id), None)
+    if summary is None or not summary.open:
+        return False
+    summary.deadline = moved.deadline
+    state.updated_at = now
+    return True
 
 
 def take_mission_result(state: DraftState, result: MissionResult) -> MissionSummary | None:

@@ -74,7 +74,11 @@ class ExpertMissionWorkflow:
             submitted_by=self.submitted_by,
         )
         if self.outcome != MissionOutcome.CANCELLED:
-            await report_to_draft(input.draft.draft_id, "mission_ended", result)
+            if not await report_to_draft(input.draft.draft_id, "mission_ended", result):
+                self._event(
+                    "result_undelivered", "The draft had ended: the findings were not added to it"
+                )
+                await self.effects.settle(Records.project_mission, self.status)
         return result
 
     @workflow.update

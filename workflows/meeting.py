@@ -18,10 +18,13 @@ from workflows.common import (
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import MeetingDocumentRequest, NoticeContext, NoticeRequest
     from models.api import DecisionInput
+    from models.base import Empty
     from models.contracts.activities import Records
     from models.contracts.meeting import (
         AgendaItem,
         AgendaItemRequest,
+        AgendaItemWithdrawal,
+        AgendaRefusal,
         DecisionRecord,
         MeetingClose,
         MeetingInput,
@@ -46,6 +49,8 @@ class MeetingWorkflow:
         self.conclusions_artifact_id: str | None = None
         self.undelivered: list[DecisionRecord] = []
         self.changed = False
+        self.send_now = False
+        self.agenda_sends = 0
         self.effects = Effects(input.meeting_id)
 
     @workflow.run
@@ -55,20 +60,25 @@ class MeetingWorkflow:
             f'{input.kind.label} "{input.title}" in {input.place} on {input.starts_at:%Y-%m-%d}',
         )
         send_agenda_at = input.starts_at - input.agenda_before
+        # An agenda lists something: an empty one waits for its first item (runs from before
+        # this patch sent it on the day, empty or not).
+        needs_items = workflow.patched("agenda-needs-items")
         while self.closed_at is None:
             self.changed = False  # before flushing: a command during the flush counts
             await self._deliver_decisions()
             await self.effects.flush(Records.project_meeting, self.status)
-            due = send_agenda_at if self.agenda_sent_at is None else None
+            waiting = self.agenda_sent_at is None and (self.agenda or not needs_items)
+            due = send_agenda_at if waiting else None
             await wait_until(
                 lambda: self.changed or self.effects.pending or bool(self.undelivered), due
             )
             if self.closed_at is not None:
                 break
             if self.agenda_sent_at is None:
-                if workflow.now() >= send_agenda_at:
+                items = bool(self.agenda) or not needs_items
+                if (workflow.now() >= send_agenda_at or self.send_now) and items:
                     await self._send_agenda()
-            elif len(self.agenda) > self.agenda_sent_items:
+            elif len(self.agenda) > self.agenda_sent_items or self.send_now:
                 await self._send_agenda()  # an item joined after the agenda went out
         for item in self.agenda:
             if item.decision is None:
@@ -89,8 +99,13 @@ class MeetingWorkflow:
         return self.status()
 
     async def _send_agenda(self) -> None:
+        """The agenda as it is now, once per number of items (an item added while this one is
+        being rendered goes out in the next)."""
+        self.send_now = False
+        self.agenda_sends += 1
+        items = len(self.agenda)
         self.agenda_sent_at = workflow.now()
-        self.agenda_sent_items = len(self.agenda)
+        self.agenda_sent_items = items
         ref = await render_meeting_document(
             MeetingDocumentRequest(
                 kind=ArtifactKind.MEETING_AGENDA, meeting=self.status(), generated_at=workflow.now()
@@ -98,24 +113,45 @@ class MeetingWorkflow:
         )
         self.agenda_artifact_id = ref.artifact_id
         self._notify(
-            NoticeKind.MEETING_AGENDA, f"agenda-{len(self.agenda)}", artifact_id=ref.artifact_id
+            NoticeKind.MEETING_AGENDA,
+            f"agenda-{self.agenda_sends}-{items}",
+            artifact_id=ref.artifact_id,
         )
         self._event(
             "agenda_sent",
-            f"Agenda with {len(self.agenda)} item(s) sent to "
-            f"{len(self.input.invitees)} participants",
+            f"Agenda with {items} item(s) sent to {len(self.input.invitees)} participants",
         )
 
     async def _deliver_decisions(self) -> None:
         """Each decision reaches its draft's workflow; the draft decides what follows."""
         while self.undelivered:
             record = self.undelivered[0]
-            await report_to_draft(record.draft_id, "decision_recorded", record)
+            if not await report_to_draft(record.draft_id, "decision_recorded", record):
+                self._event(
+                    "decision_undelivered",
+                    f"The decision on {record.draft_id} was not delivered: the draft had ended",
+                )
             self.undelivered.pop(0)
 
     @workflow.signal
     def request_agenda_item(self, request: AgendaItemRequest) -> None:
         if self.closed_at is not None:
+            if workflow.patched("refuse-agenda-when-closed"):
+                # The draft would otherwise wait in endorsement for a meeting that is over.
+                self.effects.spawn(
+                    report_to_draft(
+                        request.draft.draft_id,
+                        "agenda_item_refused",
+                        AgendaRefusal(
+                            meeting_id=self.input.meeting_id,
+                            reason="the meeting is closed",
+                        ),
+                    )
+                )
+                self._event(
+                    "agenda_item_refused",
+                    f'"{request.draft.title}" not put on the agenda: the meeting is closed',
+                )
             return
         existing = self._item(request.draft.draft_id)
         if existing is not None and existing.decision is None:
@@ -134,6 +170,32 @@ class MeetingWorkflow:
             "put on the agenda for endorsement",
         )
 
+    @workflow.signal
+    def agenda_item_withdrawn(self, withdrawal: AgendaItemWithdrawal) -> None:
+        """A draft withdrawn while it waited here leaves the agenda."""
+        item = self._item(withdrawal.draft_id)
+        if item is None or item.decision is not None:
+            return
+        self.agenda.remove(item)
+        self._event(
+            "agenda_item_withdrawn",
+            f'"{item.draft.title}" withdrawn from the agenda: {withdrawal.reason}',
+        )
+
+    @workflow.update
+    def send_agenda_now(self, request: Empty) -> MeetingStatus:
+        """The Secretariat sends the agenda at once (or again, as it stands now)."""
+        self.send_now = True
+        self.changed = True
+        return self.status()
+
+    @send_agenda_now.validator
+    def _validate_send_now(self, request: Empty) -> None:
+        if self.closed_at is not None:
+            raise ValueError("the meeting is closed")
+        if not self.agenda:
+            raise ValueError("the agenda has no item yet: nothing to send")
+
     @workflow.update
     def record_decision(self, decision: DecisionInput) -> AgendaItem:
         item = self._item(decision.draft_id)
@@ -145,6 +207,7 @@ class MeetingWorkflow:
     def _validate_decision(self, decision: DecisionInput) -> None:
         if self.closed_at is not None:
             raise ValueError("the meeting is closed")
+        self._require_meeting_day("decisions are recorded")
         item = self._item(decision.draft_id)
         if item is None:
             raise ValueError(f"{decision.draft_id} is not on the agenda of this meeting")
@@ -164,6 +227,17 @@ class MeetingWorkflow:
     def _validate_close(self, request: MeetingClose) -> None:
         if self.closed_at is not None:
             raise ValueError("the meeting is already closed")
+        self._require_meeting_day("the meeting is closed")
+
+    def _require_meeting_day(self, what: str) -> None:
+        """Decisions and conclusions belong to the meeting: from its day on (UTC), never weeks
+        before it (the final text names the day of the decision as the day of endorsement)."""
+        day = self.input.starts_at.replace(hour=0, minute=0, second=0, microsecond=0)
+        if workflow.now() < day:
+            raise ValueError(
+                f"the meeting takes place on {self.input.starts_at:%Y-%m-%d}: "
+                f"{what} from that day on"
+            )
 
     @workflow.query
     def status(self) -> MeetingStatus:

@@ -73,7 +73,11 @@ class WrittenProcedureWorkflow:
             reason=self.reason,
         )
         if self.outcome != SilenceOutcome.CANCELLED:
-            await report_to_draft(input.draft.draft_id, "silence_ended", result)
+            if not await report_to_draft(input.draft.draft_id, "silence_ended", result):
+                self._event(
+                    "result_undelivered", "The draft had ended: the outcome was not delivered to it"
+                )
+                await self.effects.settle(Records.project_silence, self.status)
         return result
 
     @workflow.update

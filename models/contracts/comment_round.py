@@ -77,6 +77,13 @@ class RoundStatus(Model):
         return [p for p in self.invitees if p not in answered]
 
 
+class RoundDeadline(Model):
+    """Sent by a round to its draft when its deadline moves, so every page shows the new one."""
+
+    round_id: str
+    deadline: datetime
+
+
 class RoundResult(Model):
     """Delivered to the draft when a round closes."""
 

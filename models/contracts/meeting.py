@@ -47,6 +47,20 @@ class AgendaItemRequest(Model):
     requested_at: datetime
 
 
+class AgendaItemWithdrawal(Model):
+    """Sent by a draft that is withdrawn while it waits on this meeting's agenda."""
+
+    draft_id: str
+    reason: str = ""
+
+
+class AgendaRefusal(Model):
+    """Sent back to a draft whose agenda request this meeting cannot take (it is closed)."""
+
+    meeting_id: str
+    reason: str
+
+
 class AgendaItem(Model):
     draft: DraftMeta
     version: int

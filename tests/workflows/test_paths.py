@@ -6,36 +6,17 @@ test_lifecycle.py runs the same workflows with the real activities, database and
 
 from __future__ import annotations
 
-import asyncio
-import os
-import re
-import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from temporalio.client import (
-    Client,
-    WorkflowExecutionStatus,
-    WorkflowHandle,
-    WorkflowUpdateFailedError,
-)
 from temporalio.service import RPCError
-from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from models.api import (
     AnswerSubmit,
     CloseRequest,
     CommentInput,
-    CommentResolution,
-    CommentResolutions,
     DeadlineExtension,
     DecisionInput,
-    DraftStart,
     Expert,
     Finding,
     MissionRequest,
@@ -44,14 +25,13 @@ from models.api import (
 )
 from models.base import SectionText
 from models.contracts.comment_round import RoundStart
-from models.contracts.draft import DraftWorkflowInput, EndorsementStart
+from models.contracts.draft import EndorsementStart
 from models.contracts.expert_mission import MissionFindings
-from models.contracts.meeting import MeetingClose, MeetingInput
+from models.contracts.meeting import MeetingClose
 from models.contracts.written_procedure import SilenceBreak
 from models.domain import (
     Decision,
     DocumentType,
-    MeetingKind,
     MissionOutcome,
     NoticeKind,
     Phase,
@@ -59,149 +39,21 @@ from models.domain import (
     RoundOutcome,
     Route,
 )
-from tests.workflows.fakes import FakeActivities
-from workflows import ALL_WORKFLOWS
+from tests.workflows.steps import (
+    INVITED,
+    answer,
+    ended,
+    open_round,
+    refused,
+    resolve_all,
+    start_draft,
+    start_meeting,
+)
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.meeting import MeetingWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
-
-INVITED = ["DE", "AM", "KZ"]
-
-
-@contextmanager
-def refused(reason: str) -> Iterator[None]:
-    """The update is rejected, and the reason a user would read says why."""
-    with pytest.raises(WorkflowUpdateFailedError) as info:
-        yield
-    assert re.search(reason, str(info.value.cause)), str(info.value.cause)
-
-
-HISTORIES = Path(__file__).parent.parent / "histories"
-
-
-async def keep_histories(client: Client, fakes: FakeActivities, test_name: str) -> None:
-    """With PPFLOW_KEEP_HISTORIES=<release>, save every finished workflow's history for replay
-    tests in tests/histories/<release>/ (each release's histories are kept)."""
-    release = os.environ.get("PPFLOW_KEEP_HISTORIES")
-    if not release:
-        return
-    folder = HISTORIES / release
-    folder.mkdir(exist_ok=True)
-    for index, workflow_id in enumerate(sorted(fakes.workflow_ids)):
-        handle = client.get_workflow_handle(workflow_id)
-        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
-            continue
-        history = await handle.fetch_history()
-        path = folder / f"{test_name}-{index}-{workflow_kind(workflow_id)}.json"
-        path.write_text(history.to_json())
-
-
-def workflow_kind(workflow_id: str) -> str:
-    parts = workflow_id.split("-")
-    if parts[0] == "meeting":
-        return "meeting"
-    return parts[-2] if parts[-2] in ("round", "silence", "mission") else "draft"
-
-
-async def worker_for(environment: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """A fresh task queue with stand-in activities on `environment`."""
-    fakes = FakeActivities()
-    queue = f"tq-{uuid.uuid4()}"
-    with ThreadPoolExecutor(4) as ex:
-        async with Worker(
-            environment.client,
-            task_queue=queue,
-            workflows=ALL_WORKFLOWS,
-            activities=fakes.all(),
-            activity_executor=ex,
-        ):
-            yield environment, queue, fakes
-            await keep_histories(environment.client, fakes, request.node.name)
-
-
-@pytest.fixture
-async def env(ts_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """The time-skipping server: days pass in milliseconds."""
-    async for ready in worker_for(ts_env, request):
-        yield ready
-
-
-@pytest.fixture
-async def live(dev_env: WorkflowEnvironment, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """The shared real dev server (updates behave as in production)."""
-    async for ready in worker_for(dev_env, request):
-        yield ready
-
-
-async def ended(env: WorkflowEnvironment, handle: WorkflowHandle):  # type: ignore[no-untyped-def]
-    """The result of a child workflow, letting virtual time pass until it ends.
-
-    (Handles from `get_workflow_handle` do not unlock time skipping by themselves.)
-    """
-    for _ in range(200):
-        for _ in range(20):  # it may just be finishing its last activities
-            if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
-                return await handle.result()
-            await asyncio.sleep(0.05)
-        await env.sleep(timedelta(hours=6))
-    raise AssertionError(f"{handle.id} did not end")
-
-
-async def start_draft(
-    client: Client,
-    queue: str,
-    kind: DocumentType = DocumentType.GUIDELINES,
-    country: str | None = None,
-) -> WorkflowHandle:
-    start = DraftStart(
-        title="Guidelines on concluding readmission agreements",
-        slug=f"g-{uuid.uuid4().hex[:8]}",
-        document_type=kind,
-        lead_state="PL",
-        country=country,
-        sections=[
-            SectionText(title="Introduction", text="Why."),
-            SectionText(title="Principles", text="What."),
-        ],
-    )
-    return await client.start_workflow(
-        DraftWorkflow.run,
-        DraftWorkflowInput(start=start),
-        id=start.meta().draft_id,
-        task_queue=queue,
-    )
-
-
-async def open_round(
-    env: WorkflowEnvironment, draft: WorkflowHandle, days: int = 14, remind: list[int] | None = None
-) -> WorkflowHandle:
-    now = await env.get_current_time()
-    summary = await draft.execute_update(
-        DraftWorkflow.open_round,
-        RoundStart(
-            invitees=INVITED,
-            deadline=now + timedelta(days=days),
-            reminder_before=[timedelta(days=d) for d in (remind or [3])],
-        ),
-    )
-    return env.client.get_workflow_handle_for(CommentRoundWorkflow.run, summary.round_id)
-
-
-def answer(participant: str, position: Position = Position.COMMENTS) -> AnswerSubmit:
-    return AnswerSubmit(
-        participant_id=participant,
-        position=position,
-        reason="Needs national consultation"
-        if position in (Position.RESERVATION, Position.OBJECTION)
-        else None,
-        comments=[
-            CommentInput(
-                section_id="s2", text=f"{participant} comment", proposed_text="Better text"
-            )
-        ],
-    )
 
 
 async def test_reminders_go_only_to_those_who_have_not_answered(env) -> None:
@@ -284,21 +136,6 @@ async def test_extension_moves_deadline_and_reminders(env) -> None:
     assert fakes.notices_of(NoticeKind.DEADLINE_EXTENDED)
 
 
-async def resolve_all(draft: WorkflowHandle) -> None:
-    status = await draft.query(DraftWorkflow.status)
-    pending = [c for c in status.state.comments if c.disposition is None]
-    if pending:
-        await draft.execute_update(
-            DraftWorkflow.resolve_comments,
-            CommentResolutions(
-                resolutions=[
-                    CommentResolution(comment_id=c.comment_id, disposition="accepted")
-                    for c in pending
-                ]
-            ),
-        )
-
-
 async def test_silence_broken_then_kept(env) -> None:
     env, queue, fakes = env
     draft = await start_draft(env.client, queue)
@@ -365,24 +202,6 @@ async def test_silence_broken_then_kept(env) -> None:
     assert any("final_text" in d for d in fakes.documents)
 
 
-async def start_meeting(env: WorkflowEnvironment, queue: str, days: int = 30) -> WorkflowHandle:
-    meeting_id = f"meeting-som-{uuid.uuid4().hex[:6]}"
-    return await env.client.start_workflow(
-        MeetingWorkflow.run,
-        MeetingInput(
-            meeting_id=meeting_id,
-            kind=MeetingKind.SOM,
-            title="Senior Officials' Meeting",
-            place="Budapest",
-            starts_at=await env.get_current_time() + timedelta(days=days),
-            invitees=INVITED + ["PL"],
-            agenda_before=timedelta(days=7),
-        ),
-        id=meeting_id,
-        task_queue=queue,
-    )
-
-
 async def test_agenda_goes_out_ahead_of_the_meeting(env) -> None:
     env, queue, fakes = env
     draft = await start_draft(env.client, queue)
@@ -401,7 +220,7 @@ async def test_agenda_goes_out_ahead_of_the_meeting(env) -> None:
 async def test_meeting_defers_then_endorses(live) -> None:
     env, queue, fakes = live
     draft = await start_draft(env.client, queue)
-    meeting = await start_meeting(env, queue, days=7)
+    meeting = await start_meeting(env, queue, days=0)  # today: decisions may be recorded
     with refused("not on the agenda"):
         await meeting.execute_update(
             MeetingWorkflow.record_decision,
@@ -428,7 +247,7 @@ async def test_meeting_defers_then_endorses(live) -> None:
     status = await draft.query(DraftWorkflow.status)
     assert status.state.phase == Phase.REVISION
 
-    second = await start_meeting(env, queue, days=7)
+    second = await start_meeting(env, queue, days=0)
     await draft.execute_update(
         DraftWorkflow.request_endorsement,
         EndorsementStart(route=Route.MEETING, meeting_id=second.id),

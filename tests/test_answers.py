@@ -1,0 +1,70 @@
+"""What a reviewer's answer gets: a retry of one submission is one answer, a new submission is a
+new answer (even back to an earlier one), a closed round's page offers nothing to send."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from tests.conftest import Mailbox
+from tests.test_api import LEAD, SEC, later, links_in, new_draft
+from tests.workflows.test_lifecycle import eventually
+
+
+async def open_round_for(api: httpx.AsyncClient, mailbox: Mailbox, participant: str) -> tuple:  # type: ignore[type-arg]
+    started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
+    r = await api.post(
+        f"/api/drafts/{started['draft_id']}/rounds",
+        headers=LEAD,
+        json={"invitees": {"participants": [participant, "FR"]}, "deadline": later(days=14)},
+    )
+    assert r.status_code == 200, r.text
+    tokens = await eventually(lambda: links_in(mailbox, started["reference"], participant))
+    return started["draft_id"], tokens[0]
+
+
+async def test_an_answer_changed_back_to_an_earlier_one_counts(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox
+) -> None:
+    async with run_worker(dev_env.client):
+        draft, token = await open_round_for(api, mailbox, "DE")
+        sent = [
+            {"position": "no_objection"},
+            {"position": "objection", "reason": "Not acceptable as drafted"},
+            {"position": "no_objection"},
+        ]
+        revisions = []
+        for body in sent:
+            r = await api.post(f"/api/review/{token}/answer", json=body)
+            assert r.status_code == 200, r.text
+            revisions.append(r.json()["revision"])
+        assert revisions == [1, 2, 3]
+        mine = (await api.get(f"/api/review/{token}")).json()["my_answer"]
+        assert mine["position"] == "no_objection" and mine["revision"] == 3
+
+        # the same submission sent again (a retry after a timeout) is one answer
+        key = {"Idempotency-Key": "retry-of-answer-4"}
+        body = {"position": "comments", "comments": [{"text": "One more thought"}]}
+        first = await api.post(f"/api/review/{token}/answer", json=body, headers=key)
+        again = await api.post(f"/api/review/{token}/answer", json=body, headers=key)
+        assert first.json()["revision"] == again.json()["revision"] == 4
+        r = await api.post(
+            f"/api/review/{token}/answer", json=body, headers={"Idempotency-Key": "a b"}
+        )
+        assert r.status_code == 422 and "a b" not in r.text
+
+        # a form shown once and sent twice (a double click) is one answer; shown again, a new one
+        page = (await api.get(f"/review/{token}")).text
+        fields = {
+            "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1),  # type: ignore[union-attr]
+            "submission": re.search(r'name="submission" value="([^"]+)"', page).group(1),  # type: ignore[union-attr]
+            "position": "no_objection",
+        }
+        for _ in range(2):
+            r = await api.post(f"/review/{token}", data=fields)
+            assert r.status_code == 200, r.text
+        mine = (await api.get(f"/api/review/{token}")).json()["my_answer"]
+        assert mine["revision"] == 5 and mine["position"] == "no_objection"
+        r = await api.post(f"/api/drafts/{draft}/rounds/current/close", headers=SEC)
+        assert r.status_code == 200, r.text

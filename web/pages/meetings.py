@@ -1,0 +1,145 @@
+"""Meetings: the list and a new one, then one meeting's agenda, decisions and closing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.api import DecisionInput, EndorsementRequest, MeetingCreate
+from models.contracts.meeting import MeetingClose
+from models.db import Draft, Meeting
+from models.domain import Decision, MeetingKind, Phase
+from ppflow import service
+from ppflow.accounts import Role
+from web.deps import ClientDep, SessionDep, SettingsDep
+from web.pages.common import Page, failure, form_of, page_for, secretariat, when
+from word.store import list_artifacts
+
+router = APIRouter(include_in_schema=False)
+
+
+def _meetings_page(page: Page, db: Session, status_code: int = 200, **values: Any) -> Response:
+    meetings = db.scalars(select(Meeting).order_by(Meeting.starts_at.desc())).all()
+    return page.render(
+        "meetings.html",
+        status_code,
+        meetings=meetings,
+        kinds=list(MeetingKind),
+        form=values.pop("form", {}),
+        **values,
+    )
+
+
+@router.get("/meetings", response_class=HTMLResponse)
+def meetings(request: Request, db: SessionDep) -> Response:
+    return _meetings_page(page_for(request, db), db)
+
+
+@router.post("/meetings", response_class=HTMLResponse)
+async def create_meeting(
+    request: Request, db: SessionDep, client: ClientDep, settings: SettingsDep
+) -> Response:
+    page = page_for(request, db)
+    form = await form_of(request)
+    try:
+        secretariat(page)
+        body = {
+            "kind": form.get("kind"),
+            "title": form.get("title", ""),
+            "place": form.get("place", ""),
+            "starts_at": when(str(form.get("starts_at", "")), "start"),
+        }
+        status = await service.create_meeting(
+            client, db, settings, service.parse(MeetingCreate, body)
+        )
+    except Exception as e:  # noqa: BLE001
+        error, code = failure(e)
+        return _meetings_page(page, db, code, error=error, form=form)
+    return page.done(
+        f"/meetings/{status.meeting_id}", page.t("msg_meeting_created", title=status.title)
+    )
+
+
+async def _meeting_page(
+    page: Page, db: Session, client: Any, meeting_id: str, status_code: int = 200, **values: Any
+) -> Response:
+    status = await service.meeting_status(client, meeting_id)
+    on_agenda = {item.draft.draft_id for item in status.agenda}
+    ready = [
+        d
+        for d in db.scalars(
+            select(Draft).where(Draft.phase == Phase.REVISION.value).order_by(Draft.title)
+        )
+        if d.id not in on_agenda
+    ]
+    return page.render(
+        "meeting.html",
+        status_code,
+        meeting=status,
+        ready=ready,
+        decisions=list(Decision),
+        artifacts=list_artifacts(db, meeting_id=meeting_id),
+        is_secretariat=page.principal is not None and page.principal.role == Role.SECRETARIAT,
+        **values,
+    )
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+async def meeting_page(
+    meeting_id: str, request: Request, db: SessionDep, client: ClientDep
+) -> Response:
+    page = page_for(request, db)
+    try:
+        return await _meeting_page(page, db, client, meeting_id)
+    except service.NotFound:
+        raise HTTPException(404, f"no meeting {meeting_id}") from None
+
+
+@router.post("/meetings/{meeting_id}", response_class=HTMLResponse)
+async def meeting_action(
+    meeting_id: str, request: Request, db: SessionDep, client: ClientDep
+) -> Response:
+    page = page_for(request, db)
+    form = await form_of(request)
+    try:
+        secretariat(page)
+        action = form.get("action")
+        if action == "agenda":
+            await service.request_endorsement(
+                client,
+                db,
+                str(form.get("draft_id", "")),
+                EndorsementRequest(route="meeting", meeting_id=meeting_id),  # type: ignore[arg-type]
+            )
+            message = page.t("msg_on_agenda")
+        elif action == "decide":
+            decision = service.parse(
+                DecisionInput,
+                {
+                    "draft_id": form.get("draft_id"),
+                    "decision": form.get("decision"),
+                    "notes": form.get("notes", ""),
+                    "reservations": [
+                        x.strip() for x in str(form.get("reservations", "")).split(",") if x.strip()
+                    ],
+                },
+            )
+            await service.record_decision(client, meeting_id, decision)
+            message = page.t("msg_decided", decision=page.t.enum(decision.decision))
+        elif action == "close":
+            await service.close_meeting(
+                client, meeting_id, MeetingClose(summary=str(form.get("summary", "")))
+            )
+            message = page.t("msg_meeting_closed")
+        else:
+            raise service.Invalid("unknown action")
+    except Exception as e:  # noqa: BLE001
+        error, code = failure(e)
+        if isinstance(e, service.NotFound) and meeting_id in str(e):
+            raise HTTPException(404, f"no meeting {meeting_id}") from None
+        return await _meeting_page(page, db, client, meeting_id, code, error=error)
+    return page.done(f"/meetings/{meeting_id}", message)

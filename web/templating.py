@@ -1,0 +1,31 @@
+"""The one Jinja environment of every HTML page, and the helper that renders a page of the
+reviewers' side (no account) with the common context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.templating import Jinja2Templates
+
+from models.domain import Language
+from web.i18n import UI
+
+TEMPLATES = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """An HTML page of the reviewers' side; errors show as a plain message, never a trace.
+    No account: the language is the link holder's (or the one chosen with ?lang=)."""
+    asked = request.query_params.get("lang") or context.get("language")
+    language = Language(asked) if asked in ("en", "ru") else Language.EN
+    base = {"t": UI(language), "user": None, "csrf": context.get("csrf", "")}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def error_page(request: Request, message: Any, status: int) -> Response:
+    """The page shown for an HTTP error to a person (the API answers JSON)."""
+    context = {"t": UI(Language.EN), "user": None, "message": message, "code": status}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
