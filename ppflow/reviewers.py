@@ -260,9 +260,10 @@ def outbox(
     """What the Secretariat sees of the outbox: counts by status and the rows, newest first."""
     if status is not None and status not in OUTBOX_STATUSES:
         raise service.Invalid(f"status must be one of {', '.join(OUTBOX_STATUSES)}")
-    counts = dict(
-        session.execute(select(Notice.status, func.count()).group_by(Notice.status)).all()
-    )
+    counted = select(Notice.status, func.count()).group_by(Notice.status)
+    if draft_id:  # the counts are of what the listing is of
+        counted = counted.filter_by(draft_id=draft_id)
+    counts = dict(session.execute(counted).all())
     query = select(Notice)
     if status:
         query = query.filter_by(status=status)

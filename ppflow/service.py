@@ -108,12 +108,19 @@ class Unavailable(ServiceError):
 
 def validation_message(e: ValidationError) -> str:
     """Pydantic's errors as one line a person can act on."""
+    return request_problem(e.errors())
+
+
+def request_problem(errors: Any) -> str:
+    """Validation errors as one line: where (the field, with the request part left out) and what
+    is wrong, never the value that was sent."""
     parts = []
-    for err in e.errors():
-        where = ".".join(str(x) for x in err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
+    for err in list(errors)[:5]:
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "header")]
+        where = ".".join(loc).replace("_", " ")
+        message = str(err.get("msg", "not valid")).removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+    return "; ".join(parts) or "the request is not valid"
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -165,10 +172,10 @@ async def run_update(
     except WorkflowUpdateFailedError as e:
         raise Conflict(str(e.cause.message if e.cause else e)) from e
     except RPCError as e:
+        if "completed" in str(e).lower():  # it exists, and is over: nothing more to send
+            raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
         if e.status == RPCStatusCode.NOT_FOUND:
-            raise NotFound(f"{handle.id} does not exist or has ended") from e
-        if "completed" in str(e).lower():
-            raise Conflict(f"{handle.id} has ended") from e
+            raise NotFound(f"{handle.id} does not exist") from e
         raise
 
 
@@ -494,8 +501,15 @@ async def review(client: Client, reviewer: ReviewerContext) -> dict[str, Any]:
     status = await _query(handle, query)
     draft = await draft_status(client, status.draft_id)
     mine = None
+    sections = draft.state.current_sections
+    version = draft.state.version
     if isinstance(status, RoundStatus):
         mine = next((a for a in status.answers if a.participant_id == link.participant_id), None)
+        if not status.open:  # a closed round shows the text its answers were given on
+            version = status.version
+            sections = next(
+                (v.sections for v in draft.state.versions if v.number == version), sections
+            )
     return {
         "kind": reviewer.kind,
         "participant_id": link.participant_id,
@@ -503,11 +517,12 @@ async def review(client: Client, reviewer: ReviewerContext) -> dict[str, Any]:
         "handed_by": link.handed_by,
         "workflow_id": link.workflow_id,
         "draft": draft.state.meta,
-        "version": draft.state.version,
-        "sections": draft.state.current_sections,
+        "version": version,
+        "sections": sections,
         "state": draft.state,
         "status": status,
         "my_answer": mine,
+        "closed": not status.open,
     }
 
 

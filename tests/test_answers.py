@@ -3,6 +3,7 @@ new answer (even back to an earlier one), a closed round's page offers nothing t
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import httpx
@@ -66,5 +67,44 @@ async def test_an_answer_changed_back_to_an_earlier_one_counts(
             assert r.status_code == 200, r.text
         mine = (await api.get(f"/api/review/{token}")).json()["my_answer"]
         assert mine["revision"] == 5 and mine["position"] == "no_objection"
+
+        # a proposed text sent without a comment is kept
+        page = (await api.get(f"/review/{token}")).text
+        fields = {
+            "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1),  # type: ignore[union-attr]
+            "position": "comments",
+            "proposed_s2": "Returns in safety and dignity.",
+        }
+        r = await api.post(f"/review/{token}", data=fields)
+        assert r.status_code == 200, r.text
+        mine = (await api.get(f"/api/review/{token}")).json()["my_answer"]
+        assert [(c["section_id"], c["proposed_text"]) for c in mine["comments"]] == [
+            ("s2", "Returns in safety and dignity.")
+        ]
+
+        # the outbox of one draft counts that draft's notices only
+        box = (await api.get(f"/api/outbox?draft_id={draft}&limit=500", headers=SEC)).json()
+        assert sum(box["counts"].values()) == len(box["notices"]) > 0
+
         r = await api.post(f"/api/drafts/{draft}/rounds/current/close", headers=SEC)
         assert r.status_code == 200, r.text
+
+        async def closed_page() -> str:
+            text = (await api.get(f"/review/{token}")).text
+            return text if "closed on" in text else ""
+
+        # the closed round's page says so, shows what was recorded, and offers nothing to send
+        text = await eventually_async(closed_page)
+        assert "Returns in safety and dignity." in text
+        assert 'name="submission"' not in text and "<textarea" not in text
+        r = await api.post(f"/api/review/{token}/answer", json={"position": "no_objection"})
+        detail = r.json()["detail"]
+        assert r.status_code == 409 and ("closed" in detail or "nothing more" in detail), detail
+
+
+async def eventually_async(check, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout / 0.2)):
+        if value := await check():
+            return value
+        await asyncio.sleep(0.2)
+    raise AssertionError("condition not reached in time")

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -17,7 +18,7 @@ from temporalio.client import Client
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
-from ppflow.service import ServiceError
+from ppflow.service import ServiceError, request_problem
 from web.api import router
 from web.pages import LoginRequired, pages
 from web.review import router as review_router
@@ -57,6 +58,11 @@ def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """One line that names the field and says what is wrong; never the input back."""
+        return JSONResponse({"detail": request_problem(exc.errors())}, status_code=422)
 
     app.include_router(router)
     app.include_router(pages)

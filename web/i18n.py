@@ -185,6 +185,18 @@ _UI: dict[str, tuple[str, str]] = {
     "proposed_for": ("Proposed text for section {n}", "Предлагаемый текст раздела {n}"),
     "general_comment": ("General comment", "Общее замечание"),
     "your_answer": ("Your answer", "Ваш ответ"),
+    "proposal_only": (
+        "Proposes new wording (see the proposed text).",
+        "Предлагает новую редакцию (см. предлагаемый текст).",
+    ),
+    "round_closed_on": (
+        "This round closed on {d} UTC: nothing more can be sent. What it recorded from you:",
+        "Этот раунд закрыт {d} UTC: отправить больше ничего нельзя. Учтено от вас:",
+    ),
+    "round_closed_no_answer": (
+        "This round closed on {d} UTC without an answer from you: nothing more can be sent.",
+        "Этот раунд закрыт {d} UTC без вашего ответа: отправить больше ничего нельзя.",
+    ),
     "reason": (
         "Reason (needed for a reservation or an objection)",
         "Обоснование (нужно для оговорки или возражения)",

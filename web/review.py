@@ -81,15 +81,19 @@ def _prefill(answer: ReviewerAnswer | None) -> dict[str, str]:
     return fields
 
 
-def _form_answer(form: dict[str, str], sections: list[str]) -> ReviewerAnswer:
+def _form_answer(
+    form: dict[str, str], sections: list[str], proposal_only: str = "See the proposed text."
+) -> ReviewerAnswer:
+    """The answer a form holds; a proposed text sent without a comment is kept, with
+    `proposal_only` as its comment."""
     comments = [
         CommentInput(
             section_id=sid,
-            text=form[f"comment_{sid}"],
+            text=form.get(f"comment_{sid}") or proposal_only,
             proposed_text=form.get(f"proposed_{sid}") or None,
         )
         for sid in sections
-        if form.get(f"comment_{sid}")
+        if form.get(f"comment_{sid}") or form.get(f"proposed_{sid}")
     ]
     if form.get("comment"):
         comments.append(CommentInput(text=form["comment"]))
@@ -121,6 +125,8 @@ async def _context(
     saved = _saved(db, context["workflow_id"], context["email"])
     fields = json.loads(saved.form) if saved else _prefill(context["my_answer"])
     sections, _ = state.sections_in(language)
+    if context["closed"]:  # the version this round was on, not a later one
+        sections = context["sections"]
     return {
         **context,
         "language": language.value,
@@ -284,7 +290,8 @@ async def review_form(
         if reviewer.kind == "round":
             if form.get("intent") == "save":
                 return _save(db, context, form)
-            answer = _form_answer(form, sections)
+            t = UI(Language(context["language"]))
+            answer = _form_answer(form, sections, t("proposal_only"))
             receipt = await service.answer(client, reviewer, answer, _submission(form))
             saved = _saved(db, context["workflow_id"], context["email"])
             if saved is not None:
