@@ -11,9 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from models.base import Section
+from models.contracts.comment_round import RoundStatus
+from models.contracts.draft import DraftComment, DraftState, RoundSummary
 from models.db import AgendaItemRow, DecisionRow, Draft, Meeting, Participant, Round
-from models.domain import DocumentType, Phase, ThematicArea
+from models.domain import CommentKind, DocumentType, Phase, ThematicArea
 from ppflow.accounts import Principal, Role
+from word.kinds import register_grid
 
 SORTS = {
     "updated": Draft.updated_at,
@@ -160,3 +164,47 @@ def profile_board(session: Session) -> ProfileBoard:
     by_name = sorted(final.values(), key=lambda x: x[0].name)
     still = [v for k, v in preparing.items() if k not in final]
     return ProfileBoard(by_name, sorted(still, key=lambda x: x[0].name))
+
+
+@dataclass
+class RoundsView:
+    """A draft's rounds as every part of its page shows them: one source for the header, the
+    rounds table and the register (the open round's answers come from the round itself)."""
+
+    rounds: list[RoundSummary]
+    last: RoundSummary | None
+    sections: list[Section]  # the last round's version's sections (the register's columns)
+    grid: list[tuple[str, list[str]]]
+
+
+def rounds_view(state: DraftState, live: RoundStatus | None) -> RoundsView:
+    rounds = list(state.rounds)
+    comments = [c for c in state.comments]
+    if live is not None:
+        rounds = [
+            r.model_copy(update={"positions": {a.participant_id: a.position for a in live.answers}})
+            if r.round_id == live.round_id
+            else r
+            for r in rounds
+        ]
+        comments += [
+            DraftComment(
+                comment_id=f"{live.round_id}-{a.participant_id}-{i}",
+                round_number=live.number,
+                participant_id=a.participant_id,
+                kind=CommentKind.SECTION if c.section_id else CommentKind.GENERAL,
+                section_id=c.section_id,
+                text=c.text,
+                position=a.position,
+            )
+            for a in live.answers
+            for i, c in enumerate(a.comments, start=1)
+        ]
+    last = rounds[-1] if rounds else None
+    if last is None:
+        return RoundsView(rounds, None, [], [])
+    sections = next(
+        (v.sections for v in state.versions if v.number == last.version), state.current_sections
+    )
+    mine = [c for c in comments if c.round_number == last.number]
+    return RoundsView(rounds, last, sections, register_grid(last, mine, sections))

@@ -259,3 +259,41 @@ async def test_personal_api_tokens_carry_the_account_s_role(
     assert r.status_code == 200 and all(d["lead_state"] == "PL" for d in r.json()["drafts"])
     r = await web.get("/api/drafts", headers={"Authorization": "Bearer ppf_not-a-token"})
     assert r.status_code == 401
+
+
+async def test_the_draft_page_tells_one_story_during_an_open_round(  # type: ignore[no-untyped-def]
+    web: httpx.AsyncClient, sessions, run_worker, dev_env, mailbox
+) -> None:
+    """The header, the rounds table and the register agree while the round is open, and the
+    register has the columns of the round's version."""
+    from tests.test_api import LEAD, SEC, later, links_in, new_draft
+    from tests.workflows.test_lifecycle import eventually
+
+    sec = make_user(sessions, Role.SECRETARIAT)
+    async with run_worker(dev_env.client):
+        started = (await web.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
+        draft = started["draft_id"]
+        r = await web.post(
+            f"/api/drafts/{draft}/rounds",
+            headers=LEAD,
+            json={
+                "invitees": {"participants": ["DE", "FR", "IT", "AT"]},
+                "deadline": later(days=9),
+            },
+        )
+        assert r.status_code == 200, r.text
+        token = (await eventually(lambda: links_in(mailbox, started["reference"], "DE")))[0]
+        r = await web.post(
+            f"/api/review/{token}/answer",
+            json={"position": "comments", "comments": [{"section_id": "s1", "text": "Shorter"}]},
+        )
+        assert r.status_code == 200, r.text
+        await sign_in(web, sec)
+        text = (await web.get(f"/drafts/{draft}")).text
+        assert text.count("1 of 4 answered") >= 2 and "0 of 4 answered" not in text
+        register = text.split('class="grid"')[1].split("</table>")[0]
+        de_row = register.split('<th scope="row">DE</th>')[1].split("</tr>")[0]
+        assert "no answer" not in de_row and "no answer" in register  # FR, IT, AT: not yet
+        assert register.count('<th scope="col"><abbr') == 2  # the version's two sections
+        r = await web.post(f"/api/drafts/{draft}/rounds/current/close", headers=SEC)
+        assert r.status_code == 200

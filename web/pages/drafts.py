@@ -37,7 +37,6 @@ from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
 from web.pages.common import Page, Posted, failure, form_of, page_for, secretariat, when, writer
 from web.word import read_upload
-from word.kinds import register_grid
 from word.store import list_artifacts
 
 router = APIRouter(include_in_schema=False)
@@ -165,16 +164,7 @@ async def _draft_page(
             round_status = await service.current_round(client, draft_id)
         except service.ServiceError:
             round_status = None
-    last = state.rounds[-1] if state.rounds else None
-    grid = (
-        register_grid(
-            last,
-            [c for c in state.comments if c.round_number == last.number],
-            state.current_sections,
-        )
-        if last
-        else []
-    )
+    view = board.rounds_view(state, round_status)
     ui = settings.temporal_ui_url or f"http://127.0.0.1:{settings.temporal_ui_port}"
     meetings = db.scalars(
         select(Meeting).where(Meeting.closed_at.is_(None)).order_by(Meeting.starts_at)
@@ -186,8 +176,10 @@ async def _draft_page(
         state=state,
         meta=meta,
         round_status=round_status,
-        last_round=last,
-        grid=grid,
+        rounds=view.rounds,
+        last_round=view.last,
+        grid=view.grid,
+        register_sections=view.sections,
         events=service.draft_events(db, draft_id),
         artifacts=list_artifacts(db, draft_id=draft_id),
         temporal_url=f"{ui}/namespaces/{settings.temporal_namespace}/workflows/{draft_id}",
