@@ -7,6 +7,7 @@ the workflow logic quick to exercise in isolation.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from temporalio import activity
 
@@ -33,11 +34,20 @@ class FakeActivities:
         self.documents: list[str] = []
         self.workflow_ids: set[str] = set()
         self.projections: list[DraftChanges] = []
+        self.round_projections: list[RoundStatus] = []
+        # How often each notice key and event id was asked for (a duplicate shows here).
+        self.notice_calls: Counter[str] = Counter()
+        self.event_calls: Counter[str] = Counter()
+        self.event_conflicts: list[str] = []
 
     @activity.defn(name="record_events")
     def record_events(self, batch: EventBatch) -> Ack:
         for event in batch.events:
+            earlier = self.events.get(event.event_id)
+            if earlier is not None and earlier != event:
+                self.event_conflicts.append(event.event_id)  # one id, two different events
             self.events[event.event_id] = event
+            self.event_calls[event.event_id] += 1
             self.workflow_ids.add(event.workflow_id)
         return Ack()
 
@@ -52,6 +62,7 @@ class FakeActivities:
 
     @activity.defn(name="project_round")
     def project_round(self, status: RoundStatus) -> Ack:
+        self.round_projections.append(status)
         return Ack()
 
     @activity.defn(name="project_silence")
@@ -82,6 +93,7 @@ class FakeActivities:
     @activity.defn(name="send_notices")
     def send_notices(self, request: NoticeRequest) -> NoticeReport:
         self.notices[request.notice_key] = request
+        self.notice_calls[request.notice_key] += 1
         return NoticeReport(queued=len(request.recipients), sent=len(request.recipients), failed=0)
 
     def all(self) -> list[object]:
