@@ -8,7 +8,6 @@ the CLI into one line.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -172,11 +171,21 @@ async def run_update(
     except WorkflowUpdateFailedError as e:
         raise Conflict(str(e.cause.message if e.cause else e)) from e
     except RPCError as e:
-        if "completed" in str(e).lower():  # it exists, and is over: nothing more to send
+        if "completed" in str(e).lower() or (
+            e.status == RPCStatusCode.NOT_FOUND and await _has_run(handle)
+        ):  # it exists, and is over: nothing more to send
             raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
         if e.status == RPCStatusCode.NOT_FOUND:
             raise NotFound(f"{handle.id} does not exist") from e
         raise
+
+
+async def _has_run(handle: WorkflowHandle) -> bool:
+    try:
+        await handle.describe()
+    except RPCError:
+        return False
+    return True
 
 
 async def _query(handle: WorkflowHandle, query: Any) -> Any:
@@ -526,33 +535,57 @@ async def review(client: Client, reviewer: ReviewerContext) -> dict[str, Any]:
     }
 
 
-def _answer_id(link: ReviewerLink, submission: str | None) -> str:
+def _answer_id(link: ReviewerLink, submission: str) -> str:
     """One submission is one update: the same submission sent again (a retry after a timeout, a
     form sent twice) is recorded once; a new submission is a new answer, even when its content
-    is an earlier one's (an answer changed back). The key names the submission, never its
-    content: the form's key made when the page was shown, or the API's Idempotency-Key."""
-    if submission is None:
-        return f"answer-{uuid.uuid4().hex}"
+    is an earlier one's (an answer changed back)."""
     key = f"{link.workflow_id}|{link.email}|{submission}"
     return f"answer-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
+
+async def _replacing(handle: WorkflowHandle, link: ReviewerLink, update: Any) -> int:
+    """The revision of the link holder's answer that a new one replaces (0: none yet)."""
+    if update is not CommentRoundWorkflow.submit_answer:
+        return 0  # a silence broken or findings sent: the same content again changes nothing
+    try:
+        status = await handle.query(CommentRoundWorkflow.status)
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND or "completed" in str(e).lower():
+            raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
+        raise Unavailable(NOT_SENT) from e
+    if not status.open:
+        raise Conflict(f"round {status.number} is closed: nothing more can be sent to it")
+    mine = next((a for a in status.answers if a.participant_id == link.participant_id), None)
+    return mine.revision if mine else 0
+
+
+NOT_SENT = (
+    "your answer was NOT recorded: the service is not taking answers right now. "
+    "Please send it again in a minute."
+)
+MAYBE_RECORDED = (
+    "your answer may not have been recorded yet: the service is slow to confirm it. "
+    "Sending it again is safe: it will be recorded once."
+)
 
 
 async def _answer_update(
     client: Client, link: ReviewerLink, update: Any, arg: Any, submission: str | None
 ) -> Any:
+    """Send an answer once. Without a key from the sender (form or Idempotency-Key), the
+    submission is named by its content and the revision it replaces: a retry of one that was
+    not recorded is the same submission, the same content sent after a change is a new one."""
+    handle = client.get_workflow_handle(link.workflow_id)
+    if submission is None:
+        replacing = await _replacing(handle, link, update)
+        digest = hashlib.sha256(arg.model_dump_json().encode()).hexdigest()
+        submission = f"content:{digest}:replacing:{replacing}"
     try:
         return await run_update(
-            client.get_workflow_handle(link.workflow_id),
-            update,
-            arg,
-            update_id=_answer_id(link, submission),
-            wait=ANSWER_WAIT_SECONDS,
+            handle, update, arg, update_id=_answer_id(link, submission), wait=ANSWER_WAIT_SECONDS
         )
     except WorkflowUpdateRPCTimeoutOrCancelledError as e:
-        raise Unavailable(
-            "your answer was NOT recorded yet: the service is not processing "
-            "answers right now. Please send it again in a minute."
-        ) from e
+        raise Unavailable(MAYBE_RECORDED) from e
 
 
 async def answer(

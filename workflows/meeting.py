@@ -70,7 +70,15 @@ class MeetingWorkflow:
             waiting = self.agenda_sent_at is None and (self.agenda or not needs_items)
             due = send_agenda_at if waiting else None
             await wait_until(
-                lambda: self.changed or self.effects.pending or bool(self.undelivered), due
+                lambda: (
+                    self.changed
+                    or self.effects.pending
+                    or bool(self.undelivered)
+                    or self.send_now
+                    # an item that joined while the agenda was being sent goes out next
+                    or (self.agenda_sent_at is not None and self._agenda_behind)
+                ),
+                due,
             )
             if self.closed_at is not None:
                 break
@@ -255,6 +263,10 @@ class MeetingWorkflow:
             agenda_artifact_id=self.agenda_artifact_id,
             conclusions_artifact_id=self.conclusions_artifact_id,
         )
+
+    @property
+    def _agenda_behind(self) -> bool:
+        return len(self.agenda) > self.agenda_sent_items
 
     def _item(self, draft_id: str) -> AgendaItem | None:
         return next((i for i in self.agenda if i.draft.draft_id == draft_id), None)

@@ -159,7 +159,7 @@ async def test_draft_to_final_with_real_activities(
                 kind=MeetingKind.SOM,
                 title="Senior Officials' Meeting",
                 place="Poznan",
-                starts_at=now + timedelta(days=3),
+                starts_at=now,  # today: decisions may be recorded
                 invitees=INVITED + ["PL"],
                 agenda_before=timedelta(days=7),
             ),
