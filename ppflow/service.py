@@ -406,6 +406,13 @@ async def record_decision(client: Client, meeting_id: str, request: DecisionInpu
     )
 
 
+async def send_agenda_now(client: Client, meeting_id: str) -> MeetingStatus:
+    """The agenda goes out at once (before its day, or again as it stands now)."""
+    return await run_update(
+        meeting_handle(client, meeting_id), MeetingWorkflow.send_agenda_now, Empty()
+    )
+
+
 async def close_meeting(client: Client, meeting_id: str, request: MeetingClose) -> MeetingStatus:
     return await run_update(
         meeting_handle(client, meeting_id), MeetingWorkflow.close_meeting, request

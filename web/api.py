@@ -202,6 +202,12 @@ async def decide(
     return await service.record_decision(client, meeting_id, request)
 
 
+@meetings.post("/{meeting_id}/agenda/send")
+async def send_agenda(meeting_id: str, client: ClientDep, role: Secretariat) -> Any:
+    """Send the agenda now (before its day, or again as it stands)."""
+    return await service.send_agenda_now(client, meeting_id)
+
+
 @meetings.post("/{meeting_id}/close")
 async def close_meeting(
     meeting_id: str, client: ClientDep, role: Secretariat, request: MeetingClose | None = None

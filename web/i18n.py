@@ -169,6 +169,8 @@ _UI: dict[str, tuple[str, str]] = {
     "msg_meeting_created": ("{title} created", "совещание «{title}» создано"),
     "msg_on_agenda": ("put on the agenda", "включено в повестку"),
     "msg_decided": ("decision recorded: {decision}", "решение записано: {decision}"),
+    "msg_agenda_sent": ("the agenda is being sent", "повестка отправляется"),
+    "send_agenda": ("Send the agenda now", "Отправить повестку сейчас"),
     "msg_meeting_closed": (
         "the meeting is closed; its conclusions follow",
         "совещание закрыто; выводы будут подготовлены",

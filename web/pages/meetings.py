@@ -130,6 +130,9 @@ async def meeting_action(
             )
             await service.record_decision(client, meeting_id, decision)
             message = page.t("msg_decided", decision=page.t.enum(decision.decision))
+        elif action == "send_agenda":
+            await service.send_agenda_now(client, meeting_id)
+            message = page.t("msg_agenda_sent")
         elif action == "close":
             await service.close_meeting(
                 client, meeting_id, MeetingClose(summary=str(form.get("summary", "")))
