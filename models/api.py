@@ -217,6 +217,12 @@ class EndorsementRequest(Model):
         default=None, description="Written procedure: when silence is deemed kept."
     )
     invitees: InviteeSelection | None = None
+    objections_standing: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Participants whose objection in the last round stands: the request says "
+        "so, and the endorsement record keeps it.",
+    )
 
     @model_validator(mode="after")
     def _route_needs(self) -> EndorsementRequest:
@@ -234,6 +240,29 @@ class DecisionInput(Model):
     decision: Decision
     notes: str = Field(default="", max_length=MAX_COMMENT)
     reservations: list[str] = Field(default_factory=list, max_length=100)
+    amendments: str = Field(
+        default="",
+        max_length=MAX_COMMENT,
+        description="Endorsed with amendments: what the meeting amended.",
+    )
+    amended_sections: list[SectionText] = Field(
+        default_factory=list,
+        max_length=MAX_SECTIONS,
+        description="Endorsed with amendments: the amended text (ids as in the draft); the final "
+        "text is this version.",
+    )
+
+    @model_validator(mode="after")
+    def _amendments_recorded(self) -> DecisionInput:
+        if self.decision == Decision.ENDORSED_WITH_AMENDMENTS and not self.amendments.strip():
+            raise ValueError(
+                "endorsed with amendments: say what was amended (amendments), and give the "
+                "amended text (amended_sections) when the wording changed"
+            )
+        if self.amended_sections and self.decision != Decision.ENDORSED_WITH_AMENDMENTS:
+            raise ValueError("an amended text goes with the decision 'endorsed with amendments'")
+        check_draft_size(self.amended_sections)
+        return self
 
 
 class Expert(Model):

@@ -20,7 +20,7 @@ from models.base import ArtifactRef, Section
 from models.contracts.draft import DraftState, VersionInfo
 from models.domain import ArtifactKind, DocumentType, Language, Phase
 from models.settings import Settings
-from ppflow import service
+from ppflow import answers, service
 from ppflow.service import Conflict, Invalid
 from word.documents import render_draft
 from word.kinds import DRAFT_BUILDERS
@@ -213,10 +213,10 @@ def proposal_from_word(content: bytes, sections: list[Section]) -> ReviewerAnswe
 
 
 async def answer_from_word(
-    client: Client, reviewer: service.ReviewerContext, content: bytes
+    client: Client, reviewer: answers.ReviewerContext, content: bytes
 ) -> ReviewerAnswer:
     """A proposal for the link's comment round; the reviewer confirms it by sending it."""
     if reviewer.kind != "round":
         raise Invalid("an annotated Word file answers a comment round only")
-    review = await service.review(client, reviewer)
+    review = await answers.review(client, reviewer)
     return await asyncio.to_thread(proposal_from_word, content, review["sections"])

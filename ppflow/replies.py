@@ -40,7 +40,7 @@ from models.links import (
     unsign,
 )
 from models.settings import Settings
-from ppflow import service
+from ppflow import answers, service
 from ppflow.reviewers import send_notice, workflow_context
 
 log = logging.getLogger("ppflow.replies")
@@ -310,7 +310,7 @@ async def confirm(
         generation=grant.generation,
         handed_by=grant.handed_by,
     )
-    receipt = await service.answer_as(client, link, answer, submission=f"reply-{pending.id}")
+    receipt = await answers.answer_as(client, link, answer, submission=f"reply-{pending.id}")
     pending.status = "confirmed"
     pending.confirmed_at = datetime.now(UTC)
     session.commit()

@@ -30,7 +30,7 @@ from models.db import Contact, Event, LinkGrant, Notice
 from models.domain import DigestFrequency, NoticeKind
 from models.links import UNSUBSCRIBE_SALT, LinkError, unsign
 from models.settings import Settings
-from ppflow import service
+from ppflow import answers, service
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.notice import NoticeWorkflow
@@ -90,7 +90,7 @@ async def send_notice(client: Client, settings: Settings, request: NoticeRequest
 
 async def workflow_context(client: Client, workflow_id: str) -> tuple[DraftMeta, Any]:
     """The draft a round, procedure or mission belongs to, and that workflow's status."""
-    kind = next((k for k in service.LINK_PURPOSES if f"-{k}-" in workflow_id), None)
+    kind = next((k for k in answers.LINK_PURPOSES if f"-{k}-" in workflow_id), None)
     if kind is None:
         raise service.Invalid(f"{workflow_id} is not a round, procedure or mission")
     query = {
@@ -206,7 +206,7 @@ async def hand_off(
     client: Client,
     session: Session,
     settings: Settings,
-    reviewer: service.ReviewerContext,
+    reviewer: answers.ReviewerContext,
     request: HandOff,
 ) -> dict[str, Any]:
     """The link holder (its link checked) passes the answer to a colleague, who gets a link of

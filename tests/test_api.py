@@ -288,7 +288,7 @@ async def test_bad_input_gets_a_reason_and_loses_nothing(
 async def test_an_answer_is_never_reported_recorded_without_a_worker(
     api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, monkeypatch
 ) -> None:
-    from ppflow import service
+    from ppflow import answers
 
     async with run_worker(dev_env.client):
         started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
@@ -298,12 +298,12 @@ async def test_an_answer_is_never_reported_recorded_without_a_worker(
             json={"invitees": {"participants": ["DE"]}, "deadline": later(days=3)},
         )
         tokens = await eventually(lambda: links_in(mailbox, started["reference"], "DE"))
-    monkeypatch.setattr(service, "ANSWER_WAIT_SECONDS", 1.0)
+    monkeypatch.setattr(answers, "ANSWER_WAIT_SECONDS", 1.0)
     r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
     # never "recorded" without a worker: either not sent at all, or sent and unconfirmed
     assert r.status_code == 503
     assert "NOT recorded" in r.json()["detail"] or "Sending it again is safe" in r.json()["detail"]
-    monkeypatch.setattr(service, "ANSWER_WAIT_SECONDS", 15.0)  # a new worker takes a moment
+    monkeypatch.setattr(answers, "ANSWER_WAIT_SECONDS", 15.0)  # a new worker takes a moment
     async with run_worker(dev_env.client):  # the same answer again, once a worker is back
         r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
         assert r.status_code == 200 and r.json()["revision"] == 1

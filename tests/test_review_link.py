@@ -13,22 +13,22 @@ import pytest
 
 from models.links import csrf_token
 from models.settings import Settings
-from ppflow import service
+from ppflow import answers
 from tests.conftest import Mailbox, text_of
 from tests.test_api import LEAD, later, links_in, new_draft
 from tests.workflows.test_lifecycle import eventually
 
 
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every token the link check reads (ppflow.service.read_token: signature and expiry)."""
+    """Every token the link check reads (ppflow.answers.read_token: signature and expiry)."""
     seen: list[str] = []
-    original: Callable[..., Any] = service.read_token
+    original: Callable[..., Any] = answers.read_token
 
     def counted(settings: Settings, token: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(token)
         return original(settings, token, *args, **kwargs)
 
-    monkeypatch.setattr(service, "read_token", counted)
+    monkeypatch.setattr(answers, "read_token", counted)
     return seen
 
 

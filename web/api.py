@@ -23,7 +23,7 @@ from models.api import (
     Withdrawal,
 )
 from models.contracts.meeting import MeetingClose
-from ppflow import registry, service
+from ppflow import answers, registry, service
 from web.deps import (
     AnyRole,
     ClientDep,
@@ -222,7 +222,7 @@ reviews = APIRouter(prefix="/api/review", tags=["reviewers"])
 
 @reviews.get("/{token}")
 async def review(token: str, client: ClientDep, reviewer: Reviewer) -> Any:
-    return await service.review(client, reviewer)
+    return await answers.review(client, reviewer)
 
 
 # Optional: a client that sends the same request again (after a timeout) with the same key gets
@@ -247,7 +247,7 @@ async def answer(
     reviewer: Reviewer,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.answer(client, reviewer, request, idempotency_key)
+    return await answers.answer(client, reviewer, request, idempotency_key)
 
 
 @reviews.post("/{token}/break-silence")
@@ -258,7 +258,7 @@ async def break_silence(
     reviewer: Reviewer,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.break_silence(client, reviewer, request.reason, idempotency_key)
+    return await answers.break_silence(client, reviewer, request.reason, idempotency_key)
 
 
 @reviews.post("/{token}/findings")
@@ -269,7 +269,7 @@ async def findings(
     reviewer: Reviewer,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    return await service.submit_findings(client, reviewer, request, idempotency_key)
+    return await answers.submit_findings(client, reviewer, request, idempotency_key)
 
 
 # ---------------------------------------------------------------- artifacts and registry

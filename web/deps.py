@@ -14,9 +14,9 @@ from temporalio.client import Client
 
 from models.db import ArtifactLink, Draft, User
 from models.settings import Settings
-from ppflow import accounts, service
+from ppflow import accounts, answers
 from ppflow.accounts import Principal, Role
-from ppflow.service import ReviewerContext
+from ppflow.answers import ReviewerContext
 
 
 def get_settings(request: Request) -> Settings:
@@ -126,7 +126,7 @@ Secretariat = Annotated[Principal, Depends(secretariat_only)]
 
 def reviewer_of(token: str, db: SessionDep, settings: SettingsDep) -> ReviewerContext:
     """The personal link in the path, checked once for the whole request (403 otherwise)."""
-    return service.reviewer(db, settings, token)
+    return answers.reviewer(db, settings, token)
 
 
 Reviewer = Annotated[ReviewerContext, Depends(reviewer_of)]

@@ -171,6 +171,17 @@ _UI: dict[str, tuple[str, str]] = {
     "msg_decided": ("decision recorded: {decision}", "решение записано: {decision}"),
     "msg_agenda_sent": ("the agenda is being sent", "повестка отправляется"),
     "send_agenda": ("Send the agenda now", "Отправить повестку сейчас"),
+    "objections_standing": ("Objections that stand", "Сохраняющиеся возражения"),
+    "objections_help": (
+        "These participants objected in the last round. Tick each one whose objection stands "
+        "(the endorsement record keeps it), or open another round first.",
+        "Эти участники возразили в последнем раунде. Отметьте тех, чьё возражение сохраняется "
+        "(это будет отражено в сведениях об одобрении), или сначала откройте новый раунд.",
+    ),
+    "amendments": (
+        "Amendments (for 'endorsed with amendments')",
+        "Поправки (для «одобрено с поправками»)",
+    ),
     "msg_meeting_closed": (
         "the meeting is closed; its conclusions follow",
         "совещание закрыто; выводы будут подготовлены",

@@ -29,8 +29,8 @@ from models.db import SavedAnswer
 from models.domain import ArtifactKind, CommentKind, Language, NoticeKind, Position
 from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, sign
 from models.settings import Settings
-from ppflow import documents, reviewers, service
-from ppflow.service import ReviewerContext
+from ppflow import answers, documents, reviewers, service
+from ppflow.answers import ReviewerContext
 from web.deps import ClientDep, SessionDep, SettingsDep
 from web.i18n import UI
 from web.templating import page
@@ -112,7 +112,7 @@ async def _context(
     client: Any, db: Session, settings: Settings, reviewer: ReviewerContext, request: Request
 ) -> dict[str, Any]:
     """Everything the link's page shows, for a link checked already."""
-    context = await service.review(client, reviewer)
+    context = await answers.review(client, reviewer)
     state: DraftState = context["state"]
     token = reviewer.token
     language = reviewer.language
@@ -158,7 +158,7 @@ async def review_page(
 ) -> Any:
     """The page a personal link opens. Opening it records nothing (mail scanners open links)."""
     try:
-        reviewer = service.reviewer(db, settings, token)
+        reviewer = answers.reviewer(db, settings, token)
         context = await _context(client, db, settings, reviewer, request)
     except service.ServiceError as e:
         return page(request, "review.html", {"error": e.message}, e.status_code)
@@ -220,7 +220,7 @@ async def link_form_page(
     checked: list[ReviewerContext] = []
 
     async def act_checked(form: dict[str, str]) -> str | dict[str, Any]:
-        checked.append(service.reviewer(db, settings, token))
+        checked.append(answers.reviewer(db, settings, token))
         return await act(checked[0], form)
 
     async def again() -> dict[str, Any]:
@@ -292,7 +292,7 @@ async def review_form(
                 return _save(db, context, form)
             t = UI(Language(context["language"]))
             answer = _form_answer(form, sections, t("proposal_only"))
-            receipt = await service.answer(client, reviewer, answer, _submission(form))
+            receipt = await answers.answer(client, reviewer, answer, _submission(form))
             saved = _saved(db, context["workflow_id"], context["email"])
             if saved is not None:
                 db.delete(saved)
@@ -300,7 +300,7 @@ async def review_form(
             await _send_receipt(client, settings, reviewer, context, receipt, answer)
             return {**context, "receipt": receipt, "answer": answer, "fields": _prefill(answer)}
         if reviewer.kind == "silence":
-            await service.break_silence(client, reviewer, form.get("reason", ""), _submission(form))
+            await answers.break_silence(client, reviewer, form.get("reason", ""), _submission(form))
             return "You broke the silence; the draft goes back to its drafting state."
         findings = FindingsSubmit(
             findings=[
@@ -309,7 +309,7 @@ async def review_form(
                 if form.get(f"finding_{sid}")
             ]
         )
-        await service.submit_findings(client, reviewer, findings, _submission(form))
+        await answers.submit_findings(client, reviewer, findings, _submission(form))
         return f"Your {len(findings.findings)} finding(s) are recorded. Thank you."
 
     return await link_form_page(request, "review.html", db, settings, token, act, rebuild)

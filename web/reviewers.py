@@ -13,8 +13,8 @@ from models.domain import DigestFrequency, Language
 from models.labels import label
 from models.links import DOCUMENT_SALT, LinkError, check_csrf, csrf_token, unsign
 from ppflow import replies, reviewers, service
+from ppflow.answers import ReviewerContext
 from ppflow.reviewers import DigestChoice, HandOff, LinkReissue
-from ppflow.service import ReviewerContext
 from web.deps import ClientDep, Reviewer, Secretariat, SessionDep, SettingsDep
 from web.review import form_page, link_form_page
 from web.templating import page

@@ -317,8 +317,24 @@ def endorsement_table(records: list[EndorsementRecord], labels: Labels) -> Table
                 where,
                 labels.day(record.decided_at or record.requested_at),
                 labels.enum(record.decision) if record.decision else labels("open"),
-                record.notes,
-                ", ".join(record.reservations) or labels("none"),
+                "; ".join(
+                    x
+                    for x in (
+                        record.notes,
+                        f"{labels('amendments')}: {record.amendments}" if record.amendments else "",
+                    )
+                    if x
+                ),
+                ", ".join(
+                    [
+                        *record.reservations,
+                        *(
+                            f"{p} ({labels('objection_stands')})"
+                            for p in record.objections_standing
+                        ),
+                    ]
+                )
+                or labels("none"),
             ]
         )
     keys = ("route", "where", "date", "decision", "notes", "reservations")

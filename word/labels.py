@@ -79,6 +79,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "decision": ("Decision", "Решение"),
     "notes": ("Notes", "Примечания"),
     "reservations": ("Reservations", "Оговорки"),
+    "amendments": ("Amendments", "Поправки"),
+    "objection_stands": ("objection maintained", "возражение сохраняется"),
     "none": ("none", "нет"),
     "silence_procedure": ("Written (silence) procedure", "Письменная процедура (молчания)"),
     "agenda": ("Agenda", "Повестка дня"),

@@ -65,7 +65,7 @@ with workflow.unsafe.imports_passed_through():
         SilenceOutcome,
     )
     from models.search import SA_PHASE
-    from workflows import draft_state
+    from workflows import draft_checks, draft_state
     from workflows.draft_state import document_request, projection_changes
 
 
@@ -151,7 +151,7 @@ class DraftWorkflow:
     @workflow.update
     async def open_round(self, request: RoundStart) -> RoundSummary:
         async with self.lock:  # one command at a time: no half-done round or withdrawal
-            self._still(lambda: draft_state.check_round(self.state, request, workflow.now()))
+            self._still(lambda: draft_checks.check_round(self.state, request, workflow.now()))
             summary, child = draft_state.add_round(self.state, request, workflow.now())
             number = summary.number
             self._set_phase(Phase.CONSULTATION)
@@ -175,7 +175,7 @@ class DraftWorkflow:
 
     @open_round.validator
     def _validate_open_round(self, request: RoundStart) -> None:
-        draft_state.check_round(self.state, request, workflow.now())
+        draft_checks.check_round(self.state, request, workflow.now())
 
     @workflow.signal
     def round_closed(self, result: RoundResult) -> None:
@@ -211,7 +211,7 @@ class DraftWorkflow:
 
     @resolve_comments.validator
     def _validate_resolutions(self, request: CommentResolutions) -> None:
-        draft_state.check_resolutions(self.state, request)
+        draft_checks.check_resolutions(self.state, request)
 
     @workflow.update
     def submit_revision(self, request: RevisionSubmit) -> VersionInfo:
@@ -224,11 +224,7 @@ class DraftWorkflow:
         self._notify(NoticeKind.REVISION_AVAILABLE, self.participants, f"revision-{record.number}")
         if workflow.patched("comments-resolved-notice"):
             self._notify_dispositions(record.number)
-        return VersionInfo(
-            draft_id=self.state.meta.draft_id,
-            version=record.number,
-            section_ids=[s.id for s in record.sections],
-        )
+        return draft_state.version_info(self.state, record.number, record.sections)
 
     def _notify_dispositions(self, version: int) -> None:
         """Each participant that commented on the revised version: how its comments fared."""
@@ -242,7 +238,7 @@ class DraftWorkflow:
 
     @submit_revision.validator
     def _validate_revision(self, request: RevisionSubmit) -> None:
-        draft_state.check_revision(self.state, request)
+        draft_checks.check_revision(self.state, request)
 
     @workflow.update
     def submit_translation(self, request: TranslationSubmit) -> VersionInfo:
@@ -256,22 +252,22 @@ class DraftWorkflow:
             actor=self.state.meta.lead_state,
         )
         self._render(ArtifactKind.DRAFT_VERSION, languages=[request.language])
-        return VersionInfo(
-            draft_id=self.state.meta.draft_id,
-            version=translation.based_on,
-            section_ids=[s.id for s in translation.sections],
-        )
+        return draft_state.version_info(self.state, translation.based_on, translation.sections)
 
     @submit_translation.validator
     def _validate_translation(self, request: TranslationSubmit) -> None:
-        draft_state.check_translation(self.state, request)
+        draft_checks.check_translation(self.state, request)
 
     # ------------------------------------------------------------ endorsement
 
     @workflow.update
     async def request_endorsement(self, request: EndorsementStart) -> EndorsementRecord:
         async with self.lock:  # one command at a time: no half-done round or withdrawal
-            self._still(lambda: draft_state.check_endorsement(self.state, request, workflow.now()))
+            self._still(
+                lambda: draft_checks.check_endorsement(
+                    self.state, request, workflow.now(), objections=False
+                )
+            )
             previous_phase = self.state.phase
             record = draft_state.add_endorsement(self.state, request, workflow.now())
             self._set_phase(Phase.ENDORSEMENT)
@@ -317,7 +313,7 @@ class DraftWorkflow:
 
     @request_endorsement.validator
     def _validate_endorsement(self, request: EndorsementStart) -> None:
-        draft_state.check_endorsement(self.state, request, workflow.now())
+        draft_checks.check_endorsement(self.state, request, workflow.now())
 
     @workflow.signal
     def agenda_item_refused(self, refusal: AgendaRefusal) -> None:
@@ -344,7 +340,15 @@ class DraftWorkflow:
             return
         pending.meeting_title = record.meeting_title
         pending.meeting_place = record.meeting_place
-        self._decide(pending, record.decision, record.decided_at, record.notes, record.reservations)
+        self._decide(
+            pending,
+            record.decision,
+            record.decided_at,
+            record.notes,
+            record.reservations,
+            amendments=record.amendments,
+            amended=record.amended_sections,
+        )
 
     @workflow.signal
     def silence_ended(self, result: SilenceResult) -> None:
@@ -363,8 +367,11 @@ class DraftWorkflow:
         at: datetime,
         notes: str,
         reservations: list[str],
+        amendments: str = "",
+        amended: list[SectionText] | None = None,
     ) -> None:
         phase = draft_state.decide(record, decision, at, notes, reservations)
+        record.amendments = amendments
         self._event(
             "decision",
             f"Decision on version {record.version}: {decision.value}"
@@ -377,6 +384,13 @@ class DraftWorkflow:
             decision=decision,
             reason=notes,
         )
+        if amended and phase == Phase.FINAL and workflow.patched("amendments-become-a-version"):
+            # The final text is the text as amended: a version of its own, noted as such.
+            version = self._add_version(
+                draft_state.amended_sections(self.state, amended), f"As amended: {amendments}"
+            )
+            record.amended_version = version.number
+            self._event("amended", f"Version {version.number}: the text as amended")
         self._set_phase(phase)
         if phase == Phase.FINAL:
             self._render(ArtifactKind.FINAL_TEXT, endorsement=record)
@@ -405,7 +419,7 @@ class DraftWorkflow:
 
     @start_mission.validator
     def _validate_mission(self, request: MissionRequest) -> None:
-        draft_state.check_mission(self.state, request, workflow.now())
+        draft_checks.check_mission(self.state, request, workflow.now())
 
     @workflow.signal
     def mission_ended(self, result: MissionResult) -> None:
@@ -492,7 +506,7 @@ class DraftWorkflow:
             raise ApplicationError(str(e), non_retryable=True) from e
 
     def _require_phase(self, allowed: tuple[Phase, ...], action: str) -> None:
-        draft_state.require_phase(self.state, allowed, action)
+        draft_checks.require_phase(self.state, allowed, action)
 
     def _set_phase(self, phase: Phase) -> None:
         self.state.phase = phase

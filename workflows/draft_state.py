@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from models.activity_io import DispositionNote, DocumentRequest, NoticeContext, NoticeRequest
-from models.api import CommentResolutions, MissionRequest, RevisionSubmit, TranslationSubmit
+from models.api import CommentResolutions, MissionRequest, TranslationSubmit
 from models.base import ArtifactRef, Section, SectionText
 from models.contracts.comment_round import RoundDeadline, RoundInput, RoundResult, RoundStart
 from models.contracts.draft import (
@@ -24,6 +24,7 @@ from models.contracts.draft import (
     ResolutionReport,
     RoundSummary,
     Translation,
+    VersionInfo,
     VersionRecord,
 )
 from models.contracts.expert_mission import MissionInput, MissionResult
@@ -37,7 +38,6 @@ from models.domain import (
     NoticeKind,
     Phase,
     Position,
-    Route,
     SilenceOutcome,
 )
 
@@ -149,86 +149,6 @@ def participants(state: DraftState) -> list[str]:
     return list(seen)
 
 
-# ---------------------------------------------------------------- checks (update validators)
-
-
-def require_phase(state: DraftState, allowed: tuple[Phase, ...], action: str) -> None:
-    if state.phase not in allowed:
-        if state.phase == Phase.CONSULTATION:
-            raise ValueError(f"cannot {action} while comment round {len(state.rounds)} is open")
-        raise ValueError(f"cannot {action}: the draft is in {state.phase.value}")
-
-
-def check_round(state: DraftState, request: RoundStart, now: datetime) -> None:
-    require_phase(state, OPEN_FOR_CHANGE, "open a comment round")
-    if request.deadline <= now:
-        raise ValueError("the deadline must be in the future")
-    if not request.invitees:
-        raise ValueError("invite at least one participant")
-
-
-def check_resolutions(state: DraftState, request: CommentResolutions) -> None:
-    require_phase(state, OPEN_FOR_CHANGE, "resolve comments")
-    known = {c.comment_id for c in state.comments}
-    unknown = [r.comment_id for r in request.resolutions if r.comment_id not in known]
-    if unknown:
-        raise ValueError(f"no such comment: {', '.join(unknown[:10])}")
-
-
-def check_revision(state: DraftState, request: RevisionSubmit) -> None:
-    require_phase(state, OPEN_FOR_CHANGE, "submit a revision")
-    known = {s.id for v in state.versions for s in v.sections}
-    given = [s.id for s in request.sections if s.id]
-    unknown = sorted(set(given) - known)
-    if unknown:
-        raise ValueError(
-            f"no such section id: {', '.join(unknown)} (leave id empty for a new section)"
-        )
-    if len(given) != len(set(given)):
-        raise ValueError("a section id appears twice")
-
-
-def check_translation(state: DraftState, request: TranslationSubmit) -> None:
-    if state.phase.is_closed:
-        raise ValueError(f"cannot translate: the draft is {state.phase.value}")
-    if request.language == state.meta.language:
-        raise ValueError(
-            f"the draft is written in {request.language.value}: "
-            "a translation is into another language"
-        )
-    current = {s.id for s in state.current_sections}
-    given = [s.id for s in request.sections]
-    if not all(given):
-        raise ValueError("each translated section needs the id of the section it translates")
-    unknown = sorted({g for g in given if g} - current)
-    if unknown:
-        raise ValueError(f"no such section in version {state.version}: {', '.join(unknown)}")
-    if len(given) != len(set(given)):
-        raise ValueError("a section id appears twice")
-
-
-def check_endorsement(state: DraftState, request: EndorsementStart, now: datetime) -> None:
-    require_phase(state, OPEN_FOR_CHANGE, "request endorsement")
-    if unresolved(state):
-        raise ValueError(f"resolve every comment first: {unresolved(state)} unresolved")
-    if request.route == Route.MEETING and not request.meeting_id:
-        raise ValueError("endorsement at a meeting needs the meeting")
-    if request.route == Route.WRITTEN_PROCEDURE:
-        if request.deadline is None or request.deadline <= now:
-            raise ValueError("the written procedure's deadline must be in the future")
-        if not request.invitees:
-            raise ValueError("a written procedure needs participants")
-
-
-def check_mission(state: DraftState, request: MissionRequest, now: datetime) -> None:
-    if state.phase.is_closed:
-        raise ValueError(f"the draft is {state.phase.value}")
-    if not (request.country or state.meta.country):
-        raise ValueError("an expert mission needs the country it goes to")
-    if request.findings_due <= now:
-        raise ValueError("the findings must be due in the future")
-
-
 # ---------------------------------------------------------------- transitions
 
 
@@ -245,7 +165,11 @@ def add_endorsement(
     state: DraftState, request: EndorsementStart, now: datetime
 ) -> EndorsementRecord:
     record = EndorsementRecord(
-        route=request.route, requested_at=now, version=state.version, meeting_id=request.meeting_id
+        route=request.route,
+        requested_at=now,
+        version=state.version,
+        meeting_id=request.meeting_id,
+        objections_standing=request.objections_standing,
     )
     state.endorsements.append(record)
     return record
@@ -328,6 +252,12 @@ def add_round(
         reminder_before=request.reminder_before,
     )
     return summary, child
+
+
+def version_info(state: DraftState, version: int, sections: list[Section]) -> VersionInfo:
+    return VersionInfo(
+        draft_id=state.meta.draft_id, version=version, section_ids=[s.id for s in sections]
+    )
 
 
 def add_comment(
@@ -459,6 +389,12 @@ def decide(
     if decision == Decision.DEFERRED:
         return Phase.REVISION
     return Phase.REJECTED
+
+
+def amended_sections(state: DraftState, amended: list[SectionText]) -> list[SectionText]:
+    """The amended text as a new version: a section keeps its id when the draft has it."""
+    known = {s.id for s in state.current_sections}
+    return [s if s.id in known else s.model_copy(update={"id": None}) for s in amended]
 
 
 def take_silence_result(state: DraftState, result: SilenceResult) -> tuple[Decision, str]:

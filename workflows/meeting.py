@@ -208,7 +208,7 @@ class MeetingWorkflow:
     def record_decision(self, decision: DecisionInput) -> AgendaItem:
         item = self._item(decision.draft_id)
         assert item is not None
-        self._decide(item, decision.decision, decision.notes, decision.reservations)
+        self._decide(item, decision.decision, decision.notes, decision.reservations, decision)
         return item
 
     @record_decision.validator
@@ -272,12 +272,18 @@ class MeetingWorkflow:
         return next((i for i in self.agenda if i.draft.draft_id == draft_id), None)
 
     def _decide(
-        self, item: AgendaItem, decision: Decision, notes: str, reservations: list[str]
+        self,
+        item: AgendaItem,
+        decision: Decision,
+        notes: str,
+        reservations: list[str],
+        amendments: DecisionInput | None = None,
     ) -> None:
         item.decision = decision
         item.decided_at = workflow.now()
         item.notes = notes
         item.reservations = reservations
+        item.amendments = amendments.amendments if amendments else ""
         self.undelivered.append(
             DecisionRecord(
                 meeting_id=self.input.meeting_id,
@@ -288,6 +294,8 @@ class MeetingWorkflow:
                 decided_at=item.decided_at,
                 notes=notes,
                 reservations=reservations,
+                amendments=item.amendments,
+                amended_sections=amendments.amended_sections if amendments else [],
             )
         )
         self._event(

@@ -76,6 +76,7 @@ class EndorsementStart(Model):
     meeting_id: str | None = None
     deadline: datetime | None = None
     invitees: list[str] = Field(default_factory=list)
+    objections_standing: list[str] = Field(default_factory=list)
 
 
 class EndorsementRecord(Model):
@@ -90,6 +91,9 @@ class EndorsementRecord(Model):
     decided_at: datetime | None = None
     notes: str = ""
     reservations: list[str] = Field(default_factory=list)
+    objections_standing: list[str] = Field(default_factory=list)
+    amendments: str = ""
+    amended_version: int | None = None
 
 
 class RoundSummary(Model):

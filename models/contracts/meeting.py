@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from pydantic import Field
 
-from models.base import MAX_COMMENT, DraftMeta, Model
+from models.base import MAX_COMMENT, DraftMeta, Model, SectionText
 from models.domain import (
     Decision,
     MeetingKind,
@@ -27,6 +27,8 @@ class DecisionRecord(Model):
     decided_at: datetime
     notes: str = ""
     reservations: list[str] = Field(default_factory=list)
+    amendments: str = ""
+    amended_sections: list[SectionText] = Field(default_factory=list)
 
 
 class MeetingInput(Model):
@@ -69,6 +71,7 @@ class AgendaItem(Model):
     decided_at: datetime | None = None
     notes: str = ""
     reservations: list[str] = Field(default_factory=list)
+    amendments: str = ""
 
 
 class MeetingClose(Model):

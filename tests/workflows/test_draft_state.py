@@ -16,8 +16,9 @@ from models.api import (
 )
 from models.base import SectionText
 from models.contracts.comment_round import Answer, RoundResult, RoundStart
-from models.contracts.draft import DraftState, EndorsementRecord
+from models.contracts.draft import DraftState, EndorsementRecord, EndorsementStart
 from models.domain import Decision, Disposition, Phase, Position, RoundOutcome, Route
+from workflows import draft_checks as checks
 from workflows import draft_state as ds
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -81,13 +82,13 @@ def test_a_closed_round_becomes_comments_once() -> None:
     assert ds.unresolved(state) == 2 and ds.current_round(state) is None
 
 
-def test_endorsement_waits_for_every_comment_to_be_disposed_of() -> None:
+def test_endorsement_waits_for_dispositions_and_notes_a_standing_objection() -> None:
     state = new_draft()
     ds.take_round_result(state, closed_round(state))
     state.phase = Phase.REVISION
-    request = ds.EndorsementStart(route=Route.MEETING, meeting_id="meeting-som")
+    request = EndorsementStart(route=Route.MEETING, meeting_id="meeting-som")
     with pytest.raises(ValueError, match="2 unresolved"):
-        ds.check_endorsement(state, request, NOW)
+        checks.check_endorsement(state, request, NOW)
     report = ds.apply_resolutions(
         state,
         CommentResolutions(
@@ -98,16 +99,20 @@ def test_endorsement_waits_for_every_comment_to_be_disposed_of() -> None:
         ),
     )
     assert report.unresolved == 0
-    ds.check_endorsement(state, request, NOW)
+    with pytest.raises(ValueError, match="PL objected in the last round"):
+        checks.check_endorsement(state, request, NOW)  # Poland's objection: withdrawn or noted
+    noted = request.model_copy(update={"objections_standing": ["PL"]})
+    checks.check_endorsement(state, noted, NOW)
+    assert ds.add_endorsement(state, noted, NOW).objections_standing == ["PL"]
 
 
 def test_a_revision_may_not_name_unknown_or_repeated_sections() -> None:
     state = new_draft()
     with pytest.raises(ValueError, match="no such section id: s9"):
-        ds.check_revision(state, RevisionSubmit(sections=[SectionText(id="s9", title="x")]))
+        checks.check_revision(state, RevisionSubmit(sections=[SectionText(id="s9", title="x")]))
     twice = [SectionText(id="s1", title="a"), SectionText(id="s1", title="b")]
     with pytest.raises(ValueError, match="twice"):
-        ds.check_revision(state, RevisionSubmit(sections=twice))
+        checks.check_revision(state, RevisionSubmit(sections=twice))
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ from web.deps import ClientDep, SessionDep, SettingsDep
 from web.pages.common import Page, Posted, failure, form_of, page_for, secretariat, when, writer
 from web.word import read_upload
 from word.store import list_artifacts
+from workflows.draft_checks import standing_objections
 
 router = APIRouter(include_in_schema=False)
 
@@ -177,6 +178,7 @@ async def _draft_page(
         meta=meta,
         round_status=round_status,
         rounds=view.rounds,
+        objections=standing_objections(state),
         last_round=view.last,
         grid=view.grid,
         register_sections=view.sections,
@@ -259,6 +261,7 @@ async def _act(
     if action == "endorse":
         route = form.get("route")
         body: dict[str, Any] = {"route": route}
+        body["objections_standing"] = form.getlist("objections_standing")
         if route == "meeting":
             body["meeting_id"] = form.get("meeting_id") or None
         else:

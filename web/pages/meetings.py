@@ -123,6 +123,7 @@ async def meeting_action(
                     "draft_id": form.get("draft_id"),
                     "decision": form.get("decision"),
                     "notes": form.get("notes", ""),
+                    "amendments": form.get("amendments", ""),
                     "reservations": [
                         x.strip() for x in str(form.get("reservations", "")).split(",") if x.strip()
                     ],
