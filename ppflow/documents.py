@@ -8,6 +8,7 @@ row per draft, version, kind and language) and then served from the artifact sto
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from models.contracts.draft import DraftState, VersionInfo
 from models.domain import ArtifactKind, DocumentType, Language, Phase
 from models.settings import Settings
 from ppflow import answers, service
+from ppflow.reviewers import log_event
 from ppflow.service import Conflict, Invalid
 from word.documents import render_draft
 from word.kinds import DRAFT_BUILDERS
@@ -28,7 +30,8 @@ from word.reader import read_annotations, read_sections
 from word.store import store_artifact
 from word.upload import WordFileError
 from workflows.draft import DraftWorkflow
-from workflows.draft_state import document_request
+from workflows.draft_checks import check_translation
+from workflows.draft_state import document_request, take_translation, version_info
 
 DRAFT_KINDS = tuple(DRAFT_BUILDERS)  # every kind a draft has a builder for
 
@@ -189,10 +192,60 @@ async def translate_from_word(
 
 
 async def submit_translation(
-    client: Client, draft_id: str, request: TranslationSubmit
+    client: Client, draft_id: str, request: TranslationSubmit, session: Session | None = None
 ) -> VersionInfo:
+    """The other language of the current version; once the draft is final, of the endorsed
+    text (every endorsed text exists in both working languages)."""
+    status = await service.draft_status(client, draft_id)
+    if status.state.phase == Phase.FINAL and session is not None:
+        return await _translate_final(session, status.state, request)
     handle = service.draft_handle(client, draft_id)
     return await service.run_update(handle, DraftWorkflow.submit_translation, request)
+
+
+async def _translate_final(
+    session: Session, state: DraftState, request: TranslationSubmit
+) -> VersionInfo:
+    """The final text in the other language: checked like a translation of the draft, rendered
+    with its endorsement record, stored with the draft's files and logged on its timeline (the
+    draft's workflow has ended; the endorsed text does not change)."""
+    try:
+        check_translation(state.model_copy(update={"phase": Phase.REVISION}), request)
+    except ValueError as e:
+        raise Invalid(str(e)) from e
+    now = datetime.now(UTC)
+    final = state.model_copy(deep=True)
+    take_translation(final, request, now)
+    document = document_request(
+        final,
+        ArtifactKind.FINAL_TEXT,
+        now,
+        language=request.language,
+        endorsement=final.endorsements[-1] if final.endorsements else None,
+    )
+    content, filename = await asyncio.to_thread(render_draft, document)
+    store_artifact(
+        session,
+        content,
+        ArtifactKind.FINAL_TEXT,
+        filename,
+        draft_id=state.meta.draft_id,
+        version=state.version,
+        language=request.language,
+    )
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    log_event(
+        session,
+        f"{state.meta.draft_id}:final-translation:{request.language.value}:{digest}",
+        state.meta.draft_id,
+        state.meta.draft_id,
+        "final_translated",
+        f"{request.language.value.upper()} version of the final text "
+        f"(version {state.version}) added: {len(request.sections)} section(s)",
+        state.meta.lead_state,
+    )
+    session.commit()
+    return version_info(final, state.version, final.current_sections)
 
 
 def proposal_from_word(content: bytes, sections: list[Section]) -> ReviewerAnswer:

@@ -131,7 +131,7 @@ def _link_notice(
     )
 
 
-def _log(
+def log_event(
     session: Session,
     event_id: str,
     draft_id: str,
@@ -184,7 +184,7 @@ async def reissue_link(
         )
     grant.generation += 1
     grant.issued_at = datetime.now(UTC)
-    _log(
+    log_event(
         session,
         f"reissue:{grant.workflow_id}:{email}:{grant.generation}",
         meta.draft_id,
@@ -231,7 +231,7 @@ async def hand_off(
         handed_by=link.email,
     )
     key = f"handoff:{grant.workflow_id}:{grant.email}:{grant.generation}"
-    _log(
+    log_event(
         session,
         key,
         meta.draft_id,

@@ -119,9 +119,9 @@ async def revise_from_word(
 
 @word.post("/api/drafts/{draft_id}/translations", dependencies=[GUARD])
 async def translate(
-    draft_id: str, request: TranslationSubmit, client: ClientDep, role: AnyRole
+    draft_id: str, request: TranslationSubmit, client: ClientDep, db: SessionDep, role: AnyRole
 ) -> Any:
-    return await documents.submit_translation(client, draft_id, request)
+    return await documents.submit_translation(client, draft_id, request, db)
 
 
 @word.post("/api/drafts/{draft_id}/translations/word", dependencies=[GUARD])

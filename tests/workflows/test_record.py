@@ -202,3 +202,40 @@ async def test_answers_to_a_round_of_a_withdrawn_draft_are_refused(env) -> None:
         assert "Superseded" not in str(e)
     else:
         raise AssertionError("an answer was taken by a round that had ended")
+
+
+async def test_endorsed_with_amendments_goes_final_with_the_amended_text(env) -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from models.base import SectionText
+
+    env, queue, fakes = env
+    with pytest.raises(ValidationError, match="say what was amended"):
+        DecisionInput(draft_id="x", decision=Decision.ENDORSED_WITH_AMENDMENTS)
+    draft = await start_draft(env.client, queue)
+    meeting = await start_meeting(env, queue, days=0)
+    await draft.execute_update(
+        DraftWorkflow.request_endorsement,
+        EndorsementStart(route=Route.MEETING, meeting_id=meeting.id),
+    )
+    await meeting.execute_update(
+        MeetingWorkflow.record_decision,
+        DecisionInput(
+            draft_id=draft.id,
+            decision=Decision.ENDORSED_WITH_AMENDMENTS,
+            amendments="Principles: 'in dignity' added",
+            amended_sections=[
+                SectionText(id="s1", title="Introduction", text="Why."),
+                SectionText(id="s2", title="Principles", text="What, in dignity."),
+            ],
+        ),
+    )
+    final = await draft.result()
+    record = final.state.endorsements[-1]
+    assert final.state.phase == Phase.FINAL and final.state.version == 2
+    assert record.amended_version == 2 and "in dignity" in record.amendments
+    assert final.state.current_sections[1].text == "What, in dignity."
+    assert [s.id for s in final.state.current_sections] == ["s1", "s2"]
+    finals = [d for d in fakes.documents if d.endswith("final_text")]
+    assert finals and all("-v2-" in d for d in finals)  # the final text is the amended version
