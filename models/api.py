@@ -315,7 +315,9 @@ class MeetingCreate(Model):
         return v
 
     def effective_slug(self) -> str:
-        return self.slug or slugify(self.title)
+        """The title and the day: the Process holds a Senior Officials' Meeting twice a year
+        under the same title."""
+        return self.slug or f"{slugify(self.title, 48)}-{self.starts_at:%Y-%m-%d}"
 
 
 class Withdrawal(Model):

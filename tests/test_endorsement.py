@@ -65,3 +65,24 @@ async def test_a_final_text_gets_its_other_language(
         assert r.status_code == 422 and "no such section" in r.json()["detail"]
         files = (await api.get(f"/api/artifacts?draft_id={draft}", headers=SEC)).json()
         assert any(f["kind"] == "final_text" and f["language"] == "ru" for f in files), files
+
+
+async def test_two_meetings_may_share_a_title(api: httpx.AsyncClient, dev_env) -> None:  # type: ignore[no-untyped-def]
+    """The Process holds a Senior Officials' Meeting under the same title twice a year."""
+    title = f"Senior Officials' Meeting {later(days=0)[:19]}"
+    ids = []
+    for days in (30, 210):
+        r = await api.post(
+            "/api/meetings",
+            headers=SEC,
+            json={"kind": "som", "title": title, "place": "Prague", "starts_at": later(days=days)},
+        )
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["meeting_id"])
+    assert len(set(ids)) == 2
+    r = await api.post(
+        "/api/meetings",
+        headers=SEC,
+        json={"kind": "som", "title": title, "place": "Prague", "starts_at": later(days=30)},
+    )
+    assert r.status_code == 409  # the same meeting on the same day: once
