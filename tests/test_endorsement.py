@@ -86,3 +86,40 @@ async def test_two_meetings_may_share_a_title(api: httpx.AsyncClient, dev_env) -
         json={"kind": "som", "title": title, "place": "Prague", "starts_at": later(days=30)},
     )
     assert r.status_code == 409  # the same meeting on the same day: once
+
+
+async def test_a_link_answers_what_its_grant_says_whatever_the_title(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox
+) -> None:  # type: ignore[no-untyped-def]
+    """A draft called "Second round of consultations on return": its written procedure's link
+    is a silence link (no reply-by-mail address, the silence form), not a comment round's."""
+    from tests.test_api import links_in
+    from tests.workflows.test_lifecycle import eventually
+
+    body = new_draft(title="Second round of consultations on return")
+    body["slug"] = f"second-round-of-consultations-{later(days=0)[11:19].replace(':', '')}"
+    async with run_worker(dev_env.client):
+        started = (await api.post("/api/drafts", json=body, headers=LEAD)).json()
+        draft, ref = started["draft_id"], started["reference"]
+        assert "-round-" in draft  # the words an id-based guess was fooled by
+        r = await api.post(
+            f"/api/drafts/{draft}/endorsement",
+            headers=LEAD,
+            json={
+                "route": "written_procedure",
+                "deadline": later(days=5),
+                "invitees": {"participants": ["DE"]},
+            },
+        )
+        assert r.status_code == 200, r.text
+        token = (await eventually(lambda: links_in(mailbox, ref, "DE")))[-1]
+        seen = (await api.get(f"/api/review/{token}")).json()
+        assert seen["kind"] == "silence"
+        r = await api.post(f"/api/review/{token}/answer", json={"position": "no_objection"})
+        assert r.status_code == 403 and "not for a comment round" in r.json()["detail"]
+        invitation = next(
+            m for m in mailbox.to("ncp@de.pragueprocess.local") if ref in str(m["Subject"])
+        )
+        assert invitation["Reply-To"] is None  # replies by mail are for comment rounds
+        page = await api.get(f"/review/{token}?lang=en")
+        assert "Break the silence" in page.text
