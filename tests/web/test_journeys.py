@@ -15,9 +15,9 @@ from temporalio.testing import WorkflowEnvironment
 from models.settings import Settings
 from ppflow.accounts import Role
 from tests.conftest import Mailbox, text_of, until
-from tests.test_api import LEAD, SEC, links_in, new_draft
 from tests.web.accounts import make_user
 from tests.web.browser import Journey, chromium, needs_chromium, serve
+from tests.web.test_api import LEAD, SEC, links_in, new_draft
 from web.app import create_app
 
 pytestmark = needs_chromium

@@ -191,7 +191,7 @@ async def test_dashboard_with_10000_drafts(web: httpx.AsyncClient, sessions) -> 
 async def test_the_secretariat_reminds_extends_and_reissues_from_the_draft_page(  # type: ignore[no-untyped-def]
     web: httpx.AsyncClient, sessions, run_worker, dev_env, mailbox
 ) -> None:
-    from tests.test_api import SEC, links_in, new_draft
+    from tests.web.test_api import SEC, links_in, new_draft
     from tests.workflows.test_lifecycle import eventually
 
     sec = make_user(sessions, Role.SECRETARIAT)
@@ -246,7 +246,7 @@ async def test_personal_api_tokens_carry_the_account_s_role(
     web: httpx.AsyncClient, sessions
 ) -> None:  # type: ignore[no-untyped-def]
     from ppflow import accounts
-    from tests.test_api import new_draft
+    from tests.web.test_api import new_draft
 
     pl = make_user(sessions, Role.DRAFTING_STATE, "PL")
     with sessions.begin() as session:
@@ -266,7 +266,7 @@ async def test_the_draft_page_tells_one_story_during_an_open_round(  # type: ign
 ) -> None:
     """The header, the rounds table and the register agree while the round is open, and the
     register has the columns of the round's version."""
-    from tests.test_api import LEAD, SEC, later, links_in, new_draft
+    from tests.web.test_api import LEAD, SEC, later, links_in, new_draft
     from tests.workflows.test_lifecycle import eventually
 
     sec = make_user(sessions, Role.SECRETARIAT)

@@ -8,7 +8,7 @@ from docx import Document
 
 from models.base import Section
 from models.domain import ArtifactKind, Language
-from tests.documents.samples import NOW, RU, V2, request, state
+from tests.word.samples import NOW, RU, V2, request, state
 from word import markup
 from word.documents import render_draft
 from word.reader import read_annotations, read_sections

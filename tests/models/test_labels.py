@@ -25,8 +25,8 @@ from models.domain import (
     ThematicArea,
 )
 from models.labels import LABELLED, label
-from tests.documents.samples import request
-from tests.documents.test_kinds import all_text
+from tests.word.samples import request
+from tests.word.test_kinds import all_text
 from web.i18n import UI
 from word.documents import render_draft
 from word.labels import Labels

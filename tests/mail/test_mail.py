@@ -21,7 +21,7 @@ from models.links import ReviewerLink, make_token
 from models.settings import Settings
 from ppflow.schedules import digest_schedule_id, ensure_digest_schedule
 from tests.conftest import Mailbox, text_of, unique
-from tests.test_api import LEAD, SEC, later, links_in, new_draft, submit_form
+from tests.web.test_api import LEAD, SEC, later, links_in, new_draft, submit_form
 from tests.workflows.test_lifecycle import eventually
 
 NCP = "ncp@{}.pragueprocess.local"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.test_answers import eventually_async
-from tests.test_api import LEAD, SEC, later, new_draft
+from tests.web.test_answers import eventually_async
+from tests.web.test_api import LEAD, SEC, later, new_draft
 
 
 async def test_a_final_text_gets_its_other_language(
@@ -93,7 +93,7 @@ async def test_a_link_answers_what_its_grant_says_whatever_the_title(
 ) -> None:  # type: ignore[no-untyped-def]
     """A draft called "Second round of consultations on return": its written procedure's link
     is a silence link (no reply-by-mail address, the silence form), not a comment round's."""
-    from tests.test_api import links_in
+    from tests.web.test_api import links_in
     from tests.workflows.test_lifecycle import eventually
 
     body = new_draft(title="Second round of consultations on return")

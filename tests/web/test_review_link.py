@@ -15,7 +15,7 @@ from models.links import csrf_token
 from models.settings import Settings
 from ppflow import answers
 from tests.conftest import Mailbox, text_of
-from tests.test_api import LEAD, later, links_in, new_draft
+from tests.web.test_api import LEAD, later, links_in, new_draft
 from tests.workflows.test_lifecycle import eventually
 
 

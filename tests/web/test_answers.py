@@ -9,7 +9,7 @@ import re
 import httpx
 
 from tests.conftest import Mailbox
-from tests.test_api import LEAD, SEC, later, links_in, new_draft
+from tests.web.test_api import LEAD, SEC, later, links_in, new_draft
 from tests.workflows.test_lifecycle import eventually
 
 

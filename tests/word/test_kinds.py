@@ -16,7 +16,7 @@ from lxml import etree
 
 from models.contracts.draft import DraftComment
 from models.domain import ArtifactKind, Language
-from tests.documents.samples import NOW, V1, V2, meeting_request, request, state
+from tests.word.samples import NOW, V1, V2, meeting_request, request, state
 from word.documents import render_draft, render_meeting
 from word.kinds import DRAFT_BUILDERS
 from workflows.draft_state import document_request

@@ -17,8 +17,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.notices import NoticeActivities
 from models.db import Notice
 from models.settings import Settings
+from tests.activities.test_activities import notice
 from tests.conftest import Mailbox, _Capture, free_port
-from tests.test_activities import notice
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from models.db import PendingAnswer
 from models.settings import Settings
 from ppflow.replies import ReplyInbox, inbound_controller, parse_answer
 from tests.conftest import Mailbox, free_port, text_of
-from tests.test_api import LEAD, SEC, new_draft, submit_form
-from tests.test_mail import NCP, open_round
+from tests.mail.test_mail import NCP, open_round
+from tests.web.test_api import LEAD, SEC, new_draft, submit_form
 from tests.workflows.test_lifecycle import eventually
 
 

@@ -14,7 +14,7 @@ import httpx
 from docx import Document
 
 from tests.conftest import Mailbox, until
-from tests.test_api import LEAD, SEC, later, links_in
+from tests.web.test_api import LEAD, SEC, later, links_in
 from word.reader import read_sections
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
