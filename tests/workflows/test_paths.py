@@ -255,7 +255,10 @@ async def test_meeting_defers_then_endorses(live) -> None:
     await second.execute_update(
         MeetingWorkflow.record_decision,
         DecisionInput(
-            draft_id=draft.id, decision=Decision.ENDORSED_WITH_AMENDMENTS, reservations=["KZ"]
+            draft_id=draft.id,
+            decision=Decision.ENDORSED_WITH_AMENDMENTS,
+            reservations=["KZ"],
+            amendments="Editorial amendments to the principles",
         ),
     )
     final = await draft.result()

@@ -49,9 +49,14 @@ def test_the_current_histories_carry_the_patch_markers() -> None:
             details = event.get("markerRecordedEventAttributes", {}).get("details", {})
             for payload in details.get("patch-data", {}).get("payloads", []):
                 markers.add(json.loads(base64.b64decode(payload["data"]))["id"])
-    assert {"projection-changes", "draft-version-with-deadline", "comments-resolved-notice"} <= (
-        markers
-    )
+    assert {
+        "projection-changes",
+        "draft-version-with-deadline",
+        "comments-resolved-notice",
+        "deadline-reaches-draft",
+        "agenda-needs-items",
+        "amendments-become-a-version",
+    } <= markers
 
 
 def test_payloads_from_a_newer_release_decode() -> None:
