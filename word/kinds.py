@@ -338,7 +338,7 @@ def endorsement_table(records: list[EndorsementRecord], labels: Labels) -> Table
             ]
         )
     keys = ("route", "where", "date", "decision", "notes", "reservations")
-    widths = (2.4, 3.6, 2.4, 2.4, 3.0, 2.2)
+    widths = (2.5, 3.0, 2.2, 2.4, 3.2, 2.7)
     return Table([Column(labels(k), w) for k, w in zip(keys, widths, strict=True)], rows)
 
 
