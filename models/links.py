@@ -52,9 +52,18 @@ def link_url(settings: Settings, token: str) -> str:
     return f"{settings.public_base_url.rstrip('/')}/review/{token}"
 
 
+def _canonical(serializer: URLSafeSerializer, token: str) -> object:
+    """The signed value, only from its one canonical spelling: base64 leaves spare bits in a
+    token's last character, and a token with them changed is not the token that was issued."""
+    data = serializer.loads(token)
+    if serializer.dumps(data) != token:
+        raise BadSignature("not the canonical encoding")
+    return data
+
+
 def read_token(settings: Settings, token: str, now: datetime | None = None) -> ReviewerLink:
     try:
-        data = _serializer(settings).loads(token)
+        data = _canonical(_serializer(settings), token)
         link = ReviewerLink.model_validate(data)
     except (BadSignature, ValueError) as e:
         raise LinkError("this link is not valid: it was altered or not issued by ppflow") from e
@@ -72,7 +81,7 @@ def sign(settings: Settings, salt: str, value: object) -> str:
 
 def unsign(settings: Settings, salt: str, token: str, what: str) -> object:
     try:
-        return _serializer(settings, salt).loads(token)
+        return _canonical(_serializer(settings, salt), token)
     except BadSignature as e:
         raise LinkError(f"this {what} is not valid: it was altered or not issued by ppflow") from e
 

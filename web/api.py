@@ -62,7 +62,7 @@ def list_drafts(
     document_type: str | None = None,
     lead_state: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Any:
     if role.role == Role.DRAFTING_STATE and role.participant_id:
         lead_state = role.participant_id  # a drafting state lists its own drafts

@@ -72,7 +72,7 @@ def outbox(
     status: str | None = None,
     draft_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Any:
     return reviewers.outbox(db, status=status, draft_id=draft_id, limit=limit, offset=offset)
 

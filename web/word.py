@@ -55,9 +55,9 @@ async def draft_document(
     db: SessionDep,
     role: AnyRole,
     language: Language | None = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
-    round: Annotated[int | None, Query(ge=1)] = None,
-    from_version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    round: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    from_version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> Response:
     """Build a Word document of the draft now (and keep it in the artifact store)."""
     ref, content = await documents.draft_document(
