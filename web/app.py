@@ -27,7 +27,10 @@ from web.templating import error_page
 from web.word import word
 
 
-def create_app(settings: Settings, client: Client | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
+    """The web app; with no arguments (`uvicorn --factory web.app:create_app`) it reads its
+    settings from the environment and connects to Temporal when it starts."""
+    settings = settings or Settings()
     engine = make_engine(settings.effective_database_url)
 
     @asynccontextmanager
