@@ -41,6 +41,7 @@ from models.db import (
     Version,
 )
 from models.domain import Route
+from workflows.draft_state import projection
 
 
 def upsert(session: Session, model: type[Base], key: dict[str, Any], **values: Any) -> Any:
@@ -114,22 +115,7 @@ class RecordActivities(Records):
     @activity.defn
     def project_draft(self, status: DraftStatus) -> Ack:
         """The whole draft (runs recorded before the `projection-changes` patch)."""
-        state = status.state
-        return self.project_draft_changes(
-            DraftChanges(
-                meta=state.meta,
-                phase=state.phase,
-                version=state.version,
-                started_at=state.started_at,
-                updated_at=state.updated_at,
-                withdrawn_reason=state.withdrawn_reason,
-                open_round=status.open_round,
-                rounds=state.rounds,
-                endorsements=state.endorsements,
-                versions=state.versions,
-                comments=state.comments,
-            )
-        )
+        return self.project_draft_changes(projection(status.state, status.open_round))
 
     @activity.defn
     def project_draft_changes(self, changes: DraftChanges) -> Ack:

@@ -155,13 +155,7 @@ class DraftWorkflow:
             summary, child = draft_state.add_round(self.state, request, workflow.now())
             number = summary.number
             self._set_phase(Phase.CONSULTATION)
-            await workflow.wait_condition(lambda: self.projected)
-            await workflow.start_child_workflow(
-                CommentRoundWorkflow.run,
-                child,
-                id=summary.round_id,
-                parent_close_policy=ParentClosePolicy.ABANDON,
-            )
+            await self._start_child(CommentRoundWorkflow.run, child, summary.round_id)
             if workflow.patched("draft-version-with-deadline"):
                 self._render(
                     ArtifactKind.DRAFT_VERSION, round_number=number, deadline=request.deadline
@@ -291,12 +285,8 @@ class DraftWorkflow:
                 where = f"meeting {request.meeting_id}"
             else:
                 procedure = draft_state.add_silence(self.state, record, request)
-                await workflow.wait_condition(lambda: self.projected)
-                await workflow.start_child_workflow(
-                    WrittenProcedureWorkflow.run,
-                    procedure,
-                    id=procedure.procedure_id,
-                    parent_close_policy=ParentClosePolicy.ABANDON,
+                await self._start_child(
+                    WrittenProcedureWorkflow.run, procedure, procedure.procedure_id
                 )
                 where = f"written procedure until {procedure.deadline:%Y-%m-%d %H:%M} UTC"
             self._event(
@@ -403,13 +393,7 @@ class DraftWorkflow:
         async with self.lock:  # one command at a time: no half-done round or withdrawal
             self._still(lambda: self._validate_mission(request))
             mission = draft_state.add_mission(self.state, request)
-            await workflow.wait_condition(lambda: self.projected)
-            await workflow.start_child_workflow(
-                ExpertMissionWorkflow.run,
-                mission,
-                id=mission.mission_id,
-                parent_close_policy=ParentClosePolicy.ABANDON,
-            )
+            await self._start_child(ExpertMissionWorkflow.run, mission, mission.mission_id)
             self._event(
                 "mission_started",
                 f"Expert mission to {mission.country} planned; "
@@ -496,6 +480,14 @@ class DraftWorkflow:
     @property
     def participants(self) -> list[str]:
         return draft_state.participants(self.state)
+
+    async def _start_child(self, run: Any, child: Any, child_id: str) -> None:
+        """A round, procedure or mission, once the draft's row exists (its rows refer to it);
+        it outlives a continue-as-new of the draft and reports back by signal."""
+        await workflow.wait_condition(lambda: self.projected)
+        await workflow.start_child_workflow(
+            run, child, id=child_id, parent_close_policy=ParentClosePolicy.ABANDON
+        )
 
     def _still(self, check: Callable[[], None]) -> None:
         """Check again under the lock: a command that waited for another may find the draft

@@ -91,13 +91,15 @@ def comment_mark(comment: DraftComment) -> str:
     return hashlib.sha256(what.encode()).hexdigest()[:16]
 
 
-def projection_changes(
-    state: DraftState, open_round: RoundSummary | None
-) -> tuple[DraftChanges, dict[int, str], dict[str, str]]:
-    """The projection of what changed since the last one, and the marks to keep once written."""
-    versions = {v.number: v.artifact_id or "" for v in state.versions}
-    comments = {c.comment_id: comment_mark(c) for c in state.comments}
-    changes = DraftChanges(
+def projection(
+    state: DraftState,
+    open_round: RoundSummary | None,
+    versions: list[VersionRecord] | None = None,
+    comments: list[DraftComment] | None = None,
+) -> DraftChanges:
+    """A draft's projection: its small parts whole, and the versions and comments given (all of
+    them when none are given)."""
+    return DraftChanges(
         meta=state.meta,
         phase=state.phase,
         version=state.version,
@@ -107,6 +109,20 @@ def projection_changes(
         open_round=open_round,
         rounds=state.rounds,
         endorsements=state.endorsements,
+        versions=state.versions if versions is None else versions,
+        comments=state.comments if comments is None else comments,
+    )
+
+
+def projection_changes(
+    state: DraftState, open_round: RoundSummary | None
+) -> tuple[DraftChanges, dict[int, str], dict[str, str]]:
+    """The projection of what changed since the last one, and the marks to keep once written."""
+    versions = {v.number: v.artifact_id or "" for v in state.versions}
+    comments = {c.comment_id: comment_mark(c) for c in state.comments}
+    changes = projection(
+        state,
+        open_round,
         versions=[
             v
             for v in state.versions
