@@ -19,7 +19,7 @@ from models.base import Section
 from models.contracts.draft import DraftComment, DraftState, VersionRecord
 from models.domain import ArtifactKind, CommentKind, Position
 from models.profile import PROFILE_SECTIONS
-from tests.documents.samples import NOW
+from tests.word.samples import NOW
 from word.documents import render_draft
 from word.markup import parse
 from workflows.draft_state import document_request
