@@ -121,13 +121,18 @@ def run() -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    histories: Annotated[
+        Path | None,
+        typer.Option(help="Also keep every finished workflow's history here (replay tests)."),
+    ] = None,
+) -> None:
     """Run the whole story on a private embedded stack and print where the files are."""
     from app.demo import run_demo
     from app.embedded import StackError
 
     try:
-        asyncio.run(run_demo(Settings()))
+        asyncio.run(run_demo(Settings(), histories))
     except StackError as e:
         fail(str(e))
 

@@ -456,7 +456,33 @@ def export_documents(settings: Settings, folder: Path) -> list[Path]:
     return written
 
 
-async def run_demo(base: Settings) -> None:
+KINDS = {
+    "DraftWorkflow": "draft",
+    "CommentRoundWorkflow": "round",
+    "WrittenProcedureWorkflow": "silence",
+    "ExpertMissionWorkflow": "mission",
+    "MeetingWorkflow": "meeting",
+    "NoticeWorkflow": "notice",
+    "DigestWorkflow": "digest",
+}
+
+
+async def keep_histories(client: Any, folder: Path, per_kind: int = 2) -> int:
+    """Finished workflows' histories for the replay tests (`ppflow demo --histories DIR`), a
+    few of each type: the demo runs every type with the real activities."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept: dict[str, int] = {}
+    async for run in client.list_workflows("ExecutionStatus != 'Running'"):
+        kind = KINDS.get(run.workflow_type, run.workflow_type.lower())
+        if kept.get(kind, 0) >= per_kind:
+            continue
+        history = await client.get_workflow_handle(run.id, run_id=run.run_id).fetch_history()
+        kept[kind] = kept.get(kind, 0) + 1
+        (folder / f"demo-{kind}-{kept[kind]}-{kind}.json").write_text(history.to_json())
+    return sum(kept.values())
+
+
+async def run_demo(base: Settings, histories: Path | None = None) -> None:
     settings = demo_settings(base)
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     print(f"Starting a private stack in {settings.data_dir} …", flush=True)
@@ -470,6 +496,9 @@ async def run_demo(base: Settings) -> None:
             built += await story.documents(profile, DOCUMENTS["profile"])
             print(f"  · {built} documents built on demand (every kind, English and Russian)")
         await asyncio.sleep(1)  # last notices
+        if histories is not None and stack.client is not None:
+            kept = await keep_histories(stack.client, histories)
+            print(f"  · {kept} workflow histories kept in {histories}")
         files = export_documents(settings, settings.data_dir / "documents")
     mails = sorted(settings.mail_dir.glob("*.eml"))
     print("\nSummary")

@@ -20,7 +20,7 @@ async def test_a_final_text_gets_its_other_language(
                 headers=SEC,
                 json={
                     "kind": "som",
-                    "title": "Senior Officials' Meeting",
+                    "title": f"Senior Officials' Meeting {draft[-8:]}",
                     "place": "Prague",
                     "starts_at": later(minutes=5),
                     "invitees": {"participants": ["PL", "DE"]},
