@@ -108,8 +108,8 @@ async def test_a_withdrawn_draft_leaves_the_agenda(env) -> None:
     assert any(e.kind == "agenda_item_withdrawn" for e in fakes.events.values())
 
 
-async def test_a_closed_meeting_never_leaves_a_draft_waiting(live) -> None:
-    env, queue, fakes = live
+async def test_a_closed_meeting_never_leaves_a_draft_waiting(env) -> None:
+    env, queue, fakes = env
     meeting = await start_meeting(env, queue, days=0)
     await meeting.execute_update(MeetingWorkflow.close_meeting, MeetingClose())
     await meeting.result()
@@ -129,8 +129,8 @@ async def test_a_closed_meeting_never_leaves_a_draft_waiting(live) -> None:
     assert status.state.phase == Phase.DRAFTING and status.pending_endorsement is None
 
 
-async def test_a_mission_ending_after_its_draft_is_final_closes_with_a_line(live) -> None:
-    env, queue, fakes = live
+async def test_a_mission_ending_after_its_draft_is_final_closes_with_a_line(env) -> None:
+    env, queue, fakes = env
     draft = await start_draft(env.client, queue, DocumentType.MIGRATION_PROFILE, country="AM")
     now = await env.get_current_time()
     started = await draft.execute_update(
