@@ -33,6 +33,7 @@ from models.settings import Settings
 
 # How long an answer waits for a worker before the reviewer is told to retry.
 from ppflow.service import (
+    QUERY_WAIT_SECONDS,
     Conflict,
     Forbidden,
     Unavailable,
@@ -182,7 +183,9 @@ async def _replacing(handle: WorkflowHandle, link: ReviewerLink, update: Any) ->
     if update is not CommentRoundWorkflow.submit_answer:
         return 0  # a silence broken or findings sent: the same content again changes nothing
     try:
-        status = await handle.query(CommentRoundWorkflow.status)
+        status = await handle.query(
+            CommentRoundWorkflow.status, rpc_timeout=timedelta(seconds=QUERY_WAIT_SECONDS)
+        )
     except RPCError as e:
         if e.status == RPCStatusCode.NOT_FOUND or "completed" in str(e).lower():
             raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
@@ -218,7 +221,7 @@ async def _answer_update(
         return await run_update(
             handle, update, arg, update_id=_answer_id(link, submission), wait=ANSWER_WAIT_SECONDS
         )
-    except WorkflowUpdateRPCTimeoutOrCancelledError as e:
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, Unavailable) as e:
         raise Unavailable(MAYBE_RECORDED) from e
 
 

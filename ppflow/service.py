@@ -158,7 +158,10 @@ async def run_update(
             update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None
         )
     except WorkflowUpdateFailedError as e:
-        raise Conflict(str(e.cause.message if e.cause else e)) from e
+        reason = str(e.cause.message if e.cause else e)
+        if "processed by worker" in reason:  # Temporal's words for a worker going away
+            raise Unavailable(BUSY) from e
+        raise Conflict(reason) from e
     except RPCError as e:
         if "completed" in str(e).lower() or (
             e.status == RPCStatusCode.NOT_FOUND and await _has_run(handle)
@@ -166,7 +169,7 @@ async def run_update(
             raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
         if e.status == RPCStatusCode.NOT_FOUND:
             raise NotFound(f"{handle.id} does not exist") from e
-        raise
+        raise Unavailable(BUSY) from e  # no worker, a full query buffer, a restart
 
 
 async def _has_run(handle: WorkflowHandle) -> bool:
@@ -177,13 +180,22 @@ async def _has_run(handle: WorkflowHandle) -> bool:
     return True
 
 
+# What a person reads when Temporal or the worker cannot answer (a deploy, a restart): never
+# Temporal's or Python's own words.
+QUERY_WAIT_SECONDS = 10.0  # a page waits this long for a workflow's state, then says "busy"
+BUSY = (
+    "ppflow is busy and could not do this just now; nothing already recorded is lost. "
+    "Please try again in a minute."
+)
+
+
 async def _query(handle: WorkflowHandle, query: Any) -> Any:
     try:
-        return await handle.query(query)
+        return await handle.query(query, rpc_timeout=timedelta(seconds=QUERY_WAIT_SECONDS))
     except RPCError as e:
         if e.status == RPCStatusCode.NOT_FOUND:
             raise NotFound(f"{handle.id} does not exist") from e
-        raise
+        raise Unavailable(BUSY) from e
 
 
 # ---------------------------------------------------------------- drafts

@@ -23,7 +23,7 @@ from web.api import router
 from web.pages import LoginRequired, pages
 from web.review import router as review_router
 from web.reviewers import router as reviewers_router
-from web.templating import error_page
+from web.templating import RETRY_AFTER, error_page
 from web.word import word
 
 
@@ -60,7 +60,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+        busy = {"Retry-After": RETRY_AFTER} if exc.status_code == 503 else None
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=busy)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -14,6 +14,7 @@ from web.i18n import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
+RETRY_AFTER = "30"  # seconds: what a 503 asks a browser or a client to wait
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -22,7 +23,10 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     asked = request.query_params.get("lang") or context.get("language")
     language = Language(asked) if asked in ("en", "ru") else Language.EN
     base = {"t": UI(language), "user": None, "csrf": context.get("csrf", "")}
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
 
 
 def error_page(request: Request, message: Any, status: int) -> Response:

@@ -288,7 +288,7 @@ async def test_bad_input_gets_a_reason_and_loses_nothing(
 async def test_an_answer_is_never_reported_recorded_without_a_worker(
     api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, monkeypatch
 ) -> None:
-    from ppflow import answers
+    from ppflow import answers, service
 
     async with run_worker(dev_env.client):
         started = (await api.post("/api/drafts", json=new_draft(), headers=LEAD)).json()
@@ -299,6 +299,13 @@ async def test_an_answer_is_never_reported_recorded_without_a_worker(
         )
         tokens = await eventually(lambda: links_in(mailbox, started["reference"], "DE"))
     monkeypatch.setattr(answers, "ANSWER_WAIT_SECONDS", 1.0)
+    monkeypatch.setattr(service, "QUERY_WAIT_SECONDS", 1.0)
+    # no worker: the link's page and the API say "busy" with a 503, in words, never Temporal's
+    page = await api.get(f"/review/{tokens[0]}")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "30"
+    assert "nothing already recorded is lost" in page.text and "Timeout" not in page.text
+    r = await api.get(f"/api/review/{tokens[0]}")
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
     r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
     # never "recorded" without a worker: either not sent at all, or sent and unconfirmed
     assert r.status_code == 503
