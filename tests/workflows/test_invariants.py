@@ -42,6 +42,7 @@ class Expected:
 
     last: dict[str, AnswerSubmit] = field(default_factory=dict)
     accepted: dict[str, set[str]] = field(default_factory=dict)
+    uncertain: set[str] = field(default_factory=set)
 
 
 def submission(rng: random.Random, participant: str) -> AnswerSubmit:
@@ -70,10 +71,17 @@ async def run_program(env, rng: random.Random, fakes) -> None:  # type: ignore[n
             update_id, body = rng.choice(sent)
         else:
             update_id, body = f"answer-{uuid.uuid4().hex}", submission(rng, participant)
-        try:
-            await rnd.execute_update(CommentRoundWorkflow.submit_answer, body, id=update_id)
-        except (WorkflowUpdateFailedError, RPCError):
-            return  # refused (closed, past the deadline): nothing recorded
+        for _ in range(5):  # an unknown outcome (the call failed, not the update): send again
+            try:
+                await rnd.execute_update(CommentRoundWorkflow.submit_answer, body, id=update_id)
+                break
+            except WorkflowUpdateFailedError:
+                return  # refused (closed, past the deadline): nothing recorded
+            except RPCError:
+                await asyncio.sleep(0.2)
+        else:
+            expected.uncertain.add(body.participant_id)  # never learnt what became of it
+            return
         sent.append((update_id, body))
         seen = expected.accepted.setdefault(body.participant_id, set())
         if update_id not in seen:
@@ -146,8 +154,10 @@ async def check(  # type: ignore[no-untyped-def]
 ) -> None:
     status = await rnd.query(CommentRoundWorkflow.status)
     answers = {a.participant_id: a for a in status.answers}
-    assert set(answers) == set(expected.last)
+    assert set(answers) - expected.uncertain == set(expected.last) - expected.uncertain
     for participant, body in expected.last.items():
+        if participant in expected.uncertain:
+            continue
         got = answers[participant]
         assert got.position == body.position, participant
         assert [c.text for c in got.comments] == [c.text for c in body.comments], participant
