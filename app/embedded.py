@@ -32,6 +32,19 @@ log = logging.getLogger("ppflow.embedded")
 ADMIN_PASSWORD_FILE = "admin-password.txt"  # the first account's password, on a fresh install
 
 
+def die_with_parent() -> None:
+    """In a child before it runs: the kernel ends it when its parent dies, even by SIGKILL, so
+    a killed `ppflow run` leaves no Temporal server holding the ports (Linux; elsewhere a
+    no-op)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class StackError(RuntimeError):
     """The stack cannot start; the message says why and what to do."""
 
@@ -90,6 +103,12 @@ class EmbeddedStack:
 
     async def _start(self) -> None:
         s = self.settings
+        unsafe = s.development_secrets() if self.run_web else []
+        if unsafe:
+            raise StackError(
+                f"{s.public_base_url} is public but {', '.join(unsafe)} still have their "
+                "development values: set them (long random values) first"
+            )
         s.data_dir.mkdir(parents=True, exist_ok=True)
         busy = [
             p
@@ -178,7 +197,11 @@ class EmbeddedStack:
             args += ["--search-attribute", f"{key.name}=Keyword"]
         logfile = (s.data_dir / "temporal.log").open("ab")
         self.temporal = subprocess.Popen(
-            args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
 
     async def _connect(self) -> Client:

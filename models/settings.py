@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +68,19 @@ class Settings(BaseSettings):
     secretariat_token: str = Field(default="dev-secretariat-token", min_length=8)
     drafting_token: str = Field(default="dev-drafting-token", min_length=8)
     link_grace_days: int = 7
+
+    def development_secrets(self) -> list[str]:
+        """The secrets still at their development values while the service is public (its
+        public URL is not this machine): the web app refuses to start with any of them."""
+        host = urlparse(self.public_base_url).hostname or ""
+        if host in ("127.0.0.1", "localhost", "::1") or host.startswith("127."):
+            return []
+        defaults = {
+            "PPFLOW_SECRET_KEY": ("secret_key", "dev-only-secret-change-me"),
+            "PPFLOW_SECRETARIAT_TOKEN": ("secretariat_token", "dev-secretariat-token"),
+            "PPFLOW_DRAFTING_TOKEN": ("drafting_token", "dev-drafting-token"),
+        }
+        return [env for env, (field, dev) in defaults.items() if getattr(self, field) == dev]
 
     @property
     def embedded_temporal(self) -> bool:

@@ -31,6 +31,12 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     """The web app; with no arguments (`uvicorn --factory web.app:create_app`) it reads its
     settings from the environment and connects to Temporal when it starts."""
     settings = settings or Settings()
+    unsafe = settings.development_secrets()
+    if unsafe:
+        raise RuntimeError(
+            f"{settings.public_base_url} is public but {', '.join(unsafe)} still have their "
+            "development values: set them (long random values) before starting the web app"
+        )
     engine = make_engine(settings.effective_database_url)
 
     @asynccontextmanager

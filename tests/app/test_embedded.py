@@ -69,3 +69,57 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
         assert temporal is not None and temporal.poll() is None
     assert temporal.poll() is not None  # the dev server is gone
     assert (settings.data_dir / "temporal.db").exists()  # and its state stays
+
+
+def test_a_public_service_refuses_development_secrets() -> None:
+    """Secrets keep their development values only where the service is this machine's."""
+    from web.app import create_app
+
+    public = Settings(public_base_url="https://ppflow.example.org")
+    assert public.development_secrets() == [
+        "PPFLOW_SECRET_KEY",
+        "PPFLOW_SECRETARIAT_TOKEN",
+        "PPFLOW_DRAFTING_TOKEN",
+    ]
+    with pytest.raises(RuntimeError, match="PPFLOW_SECRET_KEY"):
+        create_app(public)
+    assert Settings().development_secrets() == []  # http://127.0.0.1:8000: a developer's own
+    safe = public.model_copy(
+        update={"secret_key": "x" * 40, "secretariat_token": "y" * 40, "drafting_token": "z" * 40}
+    )
+    assert safe.development_secrets() == []
+
+
+def test_the_temporal_server_dies_with_a_killed_ppflow_run(tmp_path: Path) -> None:
+    """`kill -9` of the process that started the embedded Temporal server takes the server
+    with it (no port left held for the next start)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import subprocess, sys, time\n"
+        "from app.embedded import die_with_parent\n"
+        "child = subprocess.Popen(['sleep', '60'], start_new_session=True,"
+        " preexec_fn=die_with_parent)\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(50):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the child outlived its killed parent")
