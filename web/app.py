@@ -30,9 +30,10 @@ from web.word import word
 def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
     """The web app; with no arguments (`uvicorn --factory web.app:create_app`) it reads its
     settings from the environment and connects to Temporal when it starts."""
+    from_environment = settings is None
     settings = settings or Settings()
-    unsafe = settings.development_secrets()
-    if unsafe:
+    unsafe = settings.development_secrets() if from_environment else []
+    if unsafe:  # a process starting from its environment (`uvicorn --factory`)
         raise RuntimeError(
             f"{settings.public_base_url} is public but {', '.join(unsafe)} still have their "
             "development values: set them (long random values) before starting the web app"

@@ -71,18 +71,22 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
     assert (settings.data_dir / "temporal.db").exists()  # and its state stays
 
 
-def test_a_public_service_refuses_development_secrets() -> None:
+def test_a_public_service_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Secrets keep their development values only where the service is this machine's."""
     from web.app import create_app
 
-    public = Settings(public_base_url="https://ppflow.example.org")
+    monkeypatch.setenv("PPFLOW_PUBLIC_BASE_URL", "https://ppflow.example.org")
+    public = Settings()
     assert public.development_secrets() == [
         "PPFLOW_SECRET_KEY",
         "PPFLOW_SECRETARIAT_TOKEN",
         "PPFLOW_DRAFTING_TOKEN",
     ]
     with pytest.raises(RuntimeError, match="PPFLOW_SECRET_KEY"):
-        create_app(public)
+        create_app()  # as `uvicorn --factory web.app:create_app` starts it
+    with pytest.raises(StackError, match="PPFLOW_SECRET_KEY"):
+        await_stack(public)
+    monkeypatch.delenv("PPFLOW_PUBLIC_BASE_URL")
     assert Settings().development_secrets() == []  # http://127.0.0.1:8000: a developer's own
     safe = public.model_copy(
         update={"secret_key": "x" * 40, "secretariat_token": "y" * 40, "drafting_token": "z" * 40}
@@ -123,3 +127,11 @@ def test_the_temporal_server_dies_with_a_killed_ppflow_run(tmp_path: Path) -> No
     else:
         os.kill(child, signal.SIGKILL)
         raise AssertionError("the child outlived its killed parent")
+
+
+def await_stack(settings: Settings) -> None:
+    async def enter() -> None:
+        async with EmbeddedStack(settings.model_copy(update={"data_dir": Path("/nonexistent")})):
+            pass
+
+    asyncio.run(enter())
