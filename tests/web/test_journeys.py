@@ -184,10 +184,18 @@ async def test_the_secretariat_records_a_decision_and_the_board_changes(  # type
             await tab.check("decided")
             await until(lambda: phase(api, draft_id, "final"))
             await tab.go("/board?lang=ru")
+            # the board reads the read model, written a moment after the workflow decides
+            await until(lambda: _final_on_board(page))
             final = await page.locator("#profiles-final").inner_text()
             assert "Таджикистан" in final or "Tajikistan" in final
             board = page.locator("#status-board tr", has_text=title)
             assert "окончательный" in (await board.inner_text()).lower()
+
+
+async def _final_on_board(page: Any) -> bool:
+    await page.reload()
+    final = await page.locator("#profiles-final").inner_text()
+    return "Таджикистан" in final or "Tajikistan" in final
 
 
 async def _on_agenda(page: Any) -> bool:
