@@ -103,12 +103,11 @@ class EmbeddedStack:
 
     async def _start(self) -> None:
         s = self.settings
-        unsafe = s.development_secrets() if self.run_web else []
-        if unsafe:
-            raise StackError(
-                f"{s.public_base_url} is public but {', '.join(unsafe)} still have their "
-                "development values: set them (long random values) first"
-            )
+        if self.run_web:
+            try:
+                s.refuse_development_secrets()
+            except ValueError as e:
+                raise StackError(str(e)) from None
         s.data_dir.mkdir(parents=True, exist_ok=True)
         busy = [
             p

@@ -82,6 +82,15 @@ class Settings(BaseSettings):
         }
         return [env for env, (field, dev) in defaults.items() if getattr(self, field) == dev]
 
+    def refuse_development_secrets(self) -> None:
+        """Raise for a public service still using development secrets (start-up checks)."""
+        unsafe = self.development_secrets()
+        if unsafe:
+            raise ValueError(
+                f"{self.public_base_url} is public but {', '.join(unsafe)} still have their "
+                "development values: set them (long random values) first"
+            )
+
     @property
     def embedded_temporal(self) -> bool:
         return self.temporal_address is None

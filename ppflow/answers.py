@@ -16,7 +16,6 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.service import RPCError, RPCStatusCode
 
 from models.api import (
     AnswerSubmit,
@@ -33,7 +32,6 @@ from models.settings import Settings
 
 # How long an answer waits for a worker before the reviewer is told to retry.
 from ppflow.service import (
-    QUERY_WAIT_SECONDS,
     Conflict,
     Forbidden,
     Unavailable,
@@ -183,13 +181,9 @@ async def _replacing(handle: WorkflowHandle, link: ReviewerLink, update: Any) ->
     if update is not CommentRoundWorkflow.submit_answer:
         return 0  # a silence broken or findings sent: the same content again changes nothing
     try:
-        status = await handle.query(
-            CommentRoundWorkflow.status, rpc_timeout=timedelta(seconds=QUERY_WAIT_SECONDS)
-        )
-    except RPCError as e:
-        if e.status == RPCStatusCode.NOT_FOUND or "completed" in str(e).lower():
-            raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
-        raise Unavailable(NOT_SENT) from e
+        status = await _query(handle, CommentRoundWorkflow.status)
+    except Unavailable as e:
+        raise Unavailable(NOT_SENT) from e  # nothing was sent yet
     if not status.open:
         raise Conflict(f"round {status.number} is closed: nothing more can be sent to it")
     mine = next((a for a in status.answers if a.participant_id == link.participant_id), None)

@@ -179,7 +179,7 @@ class RoundsView:
 
 def rounds_view(state: DraftState, live: RoundStatus | None) -> RoundsView:
     rounds = list(state.rounds)
-    comments = [c for c in state.comments]
+    comments = list(state.comments)
     if live is not None:
         rounds = [
             r.model_copy(update={"positions": {a.participant_id: a.position for a in live.answers}})

@@ -32,12 +32,11 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     settings from the environment and connects to Temporal when it starts."""
     from_environment = settings is None
     settings = settings or Settings()
-    unsafe = settings.development_secrets() if from_environment else []
-    if unsafe:  # a process starting from its environment (`uvicorn --factory`)
-        raise RuntimeError(
-            f"{settings.public_base_url} is public but {', '.join(unsafe)} still have their "
-            "development values: set them (long random values) before starting the web app"
-        )
+    if from_environment:  # a process starting from its environment (`uvicorn --factory`)
+        try:
+            settings.refuse_development_secrets()
+        except ValueError as e:
+            raise RuntimeError(str(e)) from None
     engine = make_engine(settings.effective_database_url)
 
     @asynccontextmanager

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -27,7 +27,6 @@ with workflow.unsafe.imports_passed_through():
     from models.base import Ack, ArtifactRef
     from models.contracts.activities import Documents, Notices, Records
 
-T = TypeVar("T")
 
 # A projection or event write is a local database call: retry quickly, forever.
 RECORD_RETRY = RetryPolicy(

@@ -360,8 +360,7 @@ class DraftWorkflow:
         amendments: str = "",
         amended: list[SectionText] | None = None,
     ) -> None:
-        phase = draft_state.decide(record, decision, at, notes, reservations)
-        record.amendments = amendments
+        phase = draft_state.decide(record, decision, at, notes, reservations, amendments)
         self._event(
             "decision",
             f"Decision on version {record.version}: {decision.value}"

@@ -394,12 +394,14 @@ def decide(
     at: datetime,
     notes: str,
     reservations: list[str],
+    amendments: str = "",
 ) -> Phase:
     """Record the decision on an endorsement; the phase the draft goes to."""
     record.decision = decision
     record.decided_at = at
     record.notes = notes
     record.reservations = reservations
+    record.amendments = amendments
     if decision in (Decision.ENDORSED, Decision.ENDORSED_WITH_AMENDMENTS):
         return Phase.FINAL
     if decision == Decision.DEFERRED:

@@ -277,13 +277,13 @@ class MeetingWorkflow:
         decision: Decision,
         notes: str,
         reservations: list[str],
-        amendments: DecisionInput | None = None,
+        recorded: DecisionInput | None = None,
     ) -> None:
         item.decision = decision
         item.decided_at = workflow.now()
         item.notes = notes
         item.reservations = reservations
-        item.amendments = amendments.amendments if amendments else ""
+        item.amendments = recorded.amendments if recorded else ""
         self.undelivered.append(
             DecisionRecord(
                 meeting_id=self.input.meeting_id,
@@ -295,7 +295,7 @@ class MeetingWorkflow:
                 notes=notes,
                 reservations=reservations,
                 amendments=item.amendments,
-                amended_sections=amendments.amended_sections if amendments else [],
+                amended_sections=recorded.amended_sections if recorded else [],
             )
         )
         self._event(
