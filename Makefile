@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: venv run test lint demo bench worker reset-data clean
+.PHONY: venv run test lint demo bench chaos chaos-quick worker web reset-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,9 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/ppflow worker
 
+web: $(STAMP)
+	$(BIN)/ppflow web
+
 lint: $(STAMP)
 	$(BIN)/ruff check models workflows word mail activities ppflow web app tests worker.py bench
 	$(BIN)/mypy
@@ -34,6 +37,14 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.pages
+
+# Faults under load (workers killed, Temporal restarted, relay and database out): figures printed
+# and written to test-artifacts/chaos.json; exits 1 when a goal is missed.
+chaos: $(STAMP)
+	$(BIN)/python -m bench.chaos
+
+chaos-quick: $(STAMP)
+	$(BIN)/python -m bench.chaos --quick
 
 reset-data:
 	rm -rf .data

@@ -6,9 +6,10 @@ Run it alone with `python worker.py` (or `ppflow worker`); `ppflow run` starts i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import os
 import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from temporalio.client import Client
@@ -66,14 +67,51 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
     )
 
 
+async def reach_temporal(settings: Settings, stop: asyncio.Event) -> Client | None:
+    """Connect, waiting while Temporal is away (a restart, a deploy): a worker started before
+    its server, or restarted while it is down, waits instead of exiting. None when stopped."""
+    said = 0.0
+    while not stop.is_set():
+        try:
+            return await connect(settings)
+        except RuntimeError as e:
+            if "connect" not in str(e).lower():
+                raise
+        if time.monotonic() - said > 60:
+            log.warning(
+                "waiting for Temporal at %s (namespace %s): start it (`make run` starts one) "
+                "or set PPFLOW_TEMPORAL_ADDRESS",
+                settings.effective_temporal_address,
+                settings.temporal_namespace,
+            )
+            said = time.monotonic()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 2)
+    return None
+
+
+async def keep_digest_schedule(client: Client, settings: Settings) -> None:
+    """Create the digest Schedule once Temporal takes it (retried, never fatal)."""
+    while True:
+        try:
+            await ensure_digest_schedule(client, settings)
+            return
+        except Exception as e:  # Temporal restarting: the worker runs on meanwhile
+            log.warning("digest schedule not set yet (%s); trying again in 30 s", e)
+            await asyncio.sleep(30)
+
+
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
-    client = await connect(settings)
+    client = await reach_temporal(settings, stop)
+    if client is None:
+        return
     with activity_executor() as executor:
         worker = build_worker(client, settings, executor)
         async with worker:
-            await ensure_digest_schedule(client, settings)
+            schedule = asyncio.create_task(keep_digest_schedule(client, settings))
             log.info("worker polling task queue %s", settings.task_queue)
             await stop.wait()
+            schedule.cancel()
 
 
 async def main() -> None:
@@ -82,22 +120,7 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    settings = Settings()
-    try:
-        await run_worker(settings, stop)
-    except RuntimeError as e:
-        if "connect" not in str(e).lower():
-            raise
-        log.error(
-            "cannot reach Temporal at %s (namespace %s): start it (`make run` starts "
-            "one) or set PPFLOW_TEMPORAL_ADDRESS",
-            settings.effective_temporal_address,
-            settings.temporal_namespace,
-        )
-        logging.shutdown()
-        # Leave at once: the SDK's runtime threads can crash a normal interpreter shutdown
-        # after a failed connect.
-        os._exit(1)
+    await run_worker(Settings(), stop)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,11 @@ workflows pass the state, never bytes; word/ does the work)."""
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as StillRunning
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
@@ -16,6 +20,22 @@ from models.domain import ArtifactKind, Language
 from word.documents import render_draft, render_meeting
 from word.store import store_artifact
 
+T = TypeVar("T")
+HEARTBEAT_EVERY = 3.0  # seconds; the workflows' heartbeat timeout for rendering is 15
+
+
+def heartbeating(work: Callable[[], T]) -> T:
+    """Run `work` in a thread of its own and heartbeat while it runs: a worker killed in the
+    middle is noticed after the heartbeat timeout, however long a large document takes."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as pool:
+        future = pool.submit(work)
+        while True:
+            try:
+                return future.result(timeout=HEARTBEAT_EVERY)
+            except StillRunning:
+                with contextlib.suppress(RuntimeError):  # called outside an activity (tests)
+                    activity.heartbeat()
+
 
 class DocumentActivities(Documents):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -23,6 +43,15 @@ class DocumentActivities(Documents):
 
     @activity.defn
     def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
+        return heartbeating(lambda: self._draft_document(request))
+
+    @activity.defn
+    def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
+        """Every language at once (a meeting's papers go out in English and Russian); the
+        reference returned is the one of the requested language."""
+        return heartbeating(lambda: self._meeting_documents(request))
+
+    def _draft_document(self, request: DocumentRequest) -> ArtifactRef:
         try:
             content, filename = render_draft(request)
         except ValueError as e:
@@ -36,10 +65,7 @@ class DocumentActivities(Documents):
             language=request.doc_language,
         )
 
-    @activity.defn
-    def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
-        """Every language at once (a meeting's papers go out in English and Russian); the
-        reference returned is the one of the requested language."""
+    def _meeting_documents(self, request: MeetingDocumentRequest) -> ArtifactRef:
         refs = {}
         for language in Language:
             localised = request.model_copy(update={"language": language})

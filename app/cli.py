@@ -138,6 +138,17 @@ def demo(
 
 
 @app.command()
+def web() -> None:
+    """Run only the web app (pages and API) against the configured Temporal and database."""
+    from app.embedded import StackError, run_web
+
+    try:
+        asyncio.run(run_web(Settings()))
+    except StackError as e:
+        fail(str(e))
+
+
+@app.command()
 def worker() -> None:
     """Run only the worker against the configured Temporal."""
     import worker as worker_module

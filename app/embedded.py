@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -55,6 +56,54 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def _listening_inodes(port: int) -> set[str]:
+    """The socket inodes listening on a TCP port, from /proc/net/tcp{,6} (Linux)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    inodes.add(inode)
+    return inodes
+
+
+def port_holder(port: int) -> str | None:
+    """Which process listens on a port, as "process 1234 (temporal server start-dev …)", or
+    None where the system does not tell (not Linux, or another user's process)."""
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return None
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    raw = (proc / "cmdline").read_bytes().split(b"\0")
+                    words = [w.decode(errors="replace") for w in raw if w][:4]
+                    command = " ".join(Path(words[0]).name.split() + words[1:]) if words else "?"
+                    if len(command) > 60:
+                        command = command[:59] + "…"
+                    return f"process {proc.name} ({command})"
+    return None
+
+
+def ports_taken_message(ports: list[int]) -> str:
+    """What a start says when its ports are taken: who holds each and what to do."""
+    held = []
+    for port in ports:
+        holder = port_holder(port)
+        held.append(f"{port} by {holder}" if holder else str(port))
+    return (
+        f"port {', '.join(held)} already in use on 127.0.0.1: is another `make run` (or "
+        "`make demo`) running? Stop it (kill the process named), or change "
+        "PPFLOW_TEMPORAL_PORT / PPFLOW_SMTP_PORT / PPFLOW_WEB_PORT."
+    )
+
+
 class MailDrop:
     """aiosmtpd handler: every message becomes a time-ordered .eml file."""
 
@@ -69,6 +118,32 @@ class MailDrop:
         partial.write_bytes(envelope.original_content)
         partial.rename(self.folder / name)
         return "250 stored"
+
+
+async def wait_for_temporal(
+    settings: Settings, server: subprocess.Popen[bytes] | None = None, seconds: float = 60
+) -> Client:
+    """Connect, waiting for Temporal (a freshly started dev server, or one restarting) to
+    accept calls; a StackError that says where it was looked for when it does not."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            client = await connect(settings)
+            await client.count_workflows()
+            return client
+        except Exception as e:
+            if server is not None and server.poll() is not None:
+                raise StackError(
+                    "the Temporal dev server stopped at start; see "
+                    f"{settings.data_dir / 'temporal.log'}"
+                ) from e
+            if time.monotonic() > deadline:
+                raise StackError(
+                    f"Temporal does not answer at {settings.effective_temporal_address} "
+                    f"(namespace {settings.temporal_namespace}): start it (`make run` starts "
+                    "one) or set PPFLOW_TEMPORAL_ADDRESS"
+                ) from e
+            await asyncio.sleep(0.5)
 
 
 class EmbeddedStack:
@@ -120,11 +195,7 @@ class EmbeddedStack:
             if mine and port_in_use(p)
         ]
         if busy:
-            raise StackError(
-                f"port {', '.join(map(str, busy))} already in use on 127.0.0.1: is "
-                "another `make run` (or `make demo`) running? Stop it, or change "
-                "PPFLOW_TEMPORAL_PORT / PPFLOW_SMTP_PORT / PPFLOW_WEB_PORT."
-            )
+            raise StackError(ports_taken_message(busy))
         if s.embedded_temporal:
             self._start_temporal()
         if s.embedded_smtp:
@@ -204,25 +275,7 @@ class EmbeddedStack:
         )
 
     async def _connect(self) -> Client:
-        """Connect, waiting for a freshly started dev server to accept calls."""
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client = await connect(self.settings)
-                await client.count_workflows()
-                return client
-            except Exception as e:
-                if self.temporal is not None and self.temporal.poll() is not None:
-                    raise StackError(
-                        "the Temporal dev server stopped at start; see "
-                        f"{self.settings.data_dir / 'temporal.log'}"
-                    ) from e
-                if time.monotonic() > deadline:
-                    raise StackError(
-                        "Temporal does not answer at "
-                        f"{self.settings.effective_temporal_address}: {e}"
-                    ) from e
-                await asyncio.sleep(0.5)
+        return await wait_for_temporal(self.settings, self.temporal)
 
     async def __aexit__(
         self,
@@ -289,3 +342,34 @@ async def run_embedded(settings: Settings) -> None:
         print("Ctrl-C stops everything.", flush=True)
         await stop.wait()
         print("stopping…", flush=True)
+
+
+async def run_web(settings: Settings) -> None:
+    """`ppflow web`: the pages and the API alone, against the configured Temporal and database
+    (no worker, no embedded server); uvicorn finishes its requests on SIGTERM."""
+    import uvicorn
+
+    from web.app import create_app
+
+    try:
+        settings.refuse_development_secrets()
+    except ValueError as e:
+        raise StackError(str(e)) from None
+    if port_in_use(settings.web_port, settings.web_host):
+        raise StackError(ports_taken_message([settings.web_port]))
+    client = await wait_for_temporal(settings, seconds=30)
+    config = uvicorn.Config(
+        create_app(settings, client),
+        host=settings.web_host,
+        port=settings.web_port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=20,
+    )
+    print(
+        f"ppflow web on http://{settings.web_host}:{settings.web_port} (Temporal "
+        f"{settings.effective_temporal_address}, task queue {settings.task_queue}); "
+        "run `ppflow worker` beside it.",
+        flush=True,
+    )
+    await uvicorn.Server(config).serve()

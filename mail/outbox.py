@@ -1,8 +1,9 @@
 """The outbox: an outbox row first, then SMTP; a retry never sends a notice twice.
 
 The Message-ID is fixed when the row is written, so a crash between the SMTP send and marking the
-row sent can re-send that message (the at-most-once window: at most the one or two messages per
-connection the relay accepted while their rows were being marked); nothing else goes out twice.
+row sent can re-send that message (the at-most-once window: at most 2 x GroupCommit.MAX_AHEAD
+messages per connection, those the relay accepted while their rows were being marked); nothing
+else goes out twice.
 Each mail is plain text plus HTML (one autoescaped layout around the per-kind text), threaded by
 draft, with List-Id, a Reply-To that answers by mail, the draft attached below a size cap and
 linked above it, and the digest's one-click unsubscribe.
@@ -383,7 +384,7 @@ class Outbox:
             try:
                 async with self.pool.connection() as smtp:
                     for row, attachment in pending:
-                        marks.check()
+                        await marks.admit()
                         await limit.wait()
                         if time.monotonic() - renewed > self.claim_for.total_seconds() / 3:
                             await asyncio.to_thread(self._renew, owner)
@@ -397,6 +398,8 @@ class Outbox:
                         except aiosmtplib.SMTPSenderRefused:
                             raise  # the relay refuses us (login, sender): retry, lose nothing
                         except aiosmtplib.SMTPRecipientsRefused as e:
+                            if all(r.code < 500 for r in e.recipients):
+                                raise  # 4xx: the relay is busy or going away, not the address
                             refused.append(row.id)
                             await asyncio.to_thread(self._mark, row.id, "failed", str(e))
                             continue

@@ -105,12 +105,15 @@ class SmtpPool:
 class GroupCommit:
     """Marks rows sent in the background, every INTERVAL, as many per commit as went out.
 
-    The at-most-once window is what the relay accepted in one interval (at most
-    INTERVAL x the send rate: a few dozen messages at full speed, one when sending is slow).
-    A failed commit stops the sending at the next message.
+    The at-most-once window: a sender that dies (or loses the database) may leave the messages
+    the relay took but that are not yet marked; the next attempt sends those again. A sender
+    lets at most MAX_AHEAD of them wait while a commit is in flight, so the window is at most
+    2 x MAX_AHEAD messages per connection (one when sending is slow). A failed commit stops the
+    sending at the next message.
     """
 
     INTERVAL = 0.05
+    MAX_AHEAD = 10
 
     def __init__(self, write: Callable[[list[int]], None]) -> None:
         self.write = write
@@ -121,6 +124,13 @@ class GroupCommit:
     def check(self) -> None:
         if self.task is not None and self.task.done() and self.task.exception():
             raise self.task.exception()  # type: ignore[misc]
+
+    async def admit(self) -> None:
+        """Before the next message: wait for the commit in flight when MAX_AHEAD wait unmarked
+        (a slow or refusing database stops the sending instead of widening the window)."""
+        if len(self.ids) >= self.MAX_AHEAD and self.task is not None and not self.task.done():
+            await asyncio.wait({self.task})
+        self.check()
 
     def add(self, row_id: int) -> None:
         self.ids.append(row_id)

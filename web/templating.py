@@ -32,4 +32,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
 def error_page(request: Request, message: Any, status: int) -> Response:
     """The page shown for an HTTP error to a person (the API answers JSON)."""
     context = {"t": UI(Language.EN), "user": None, "message": message, "code": status}
-    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    response = templates.TemplateResponse(request, "error.html", context, status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response

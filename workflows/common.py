@@ -32,8 +32,14 @@ with workflow.unsafe.imports_passed_through():
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)
 )
-# Rendering fails for bad input only; a few tries tell a glitch from a bug.
-DOCUMENT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_attempts=5)
+# Bad input fails a rendering at once (non-retryable); anything else (the database refusing the
+# stored file, a worker killed) is retried until it passes, as a projection is.
+# A rendering heartbeats while it runs (activities/documents.py): a killed worker's rendering is
+# retried on another after this, not after the whole start-to-close timeout.
+RENDER_HEARTBEAT = timedelta(seconds=15)
+DOCUMENT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1)
+)
 # A relay may be down for hours: notices wait and go out when it returns.
 NOTICE_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=5)
@@ -144,7 +150,7 @@ async def send_notice(request: NoticeRequest) -> NoticeReport:
         Notices.send_notices,
         request,
         start_to_close_timeout=timedelta(minutes=30),
-        heartbeat_timeout=timedelta(seconds=60),
+        heartbeat_timeout=timedelta(seconds=30),  # the relay's timeout (smtp_timeout)
         retry_policy=NOTICE_RETRY,
     )
 
@@ -153,7 +159,8 @@ async def render_document(request: DocumentRequest) -> ArtifactRef:
     return await workflow.execute_activity_method(
         Documents.render_draft_document,
         request,
-        start_to_close_timeout=timedelta(minutes=2),
+        start_to_close_timeout=timedelta(minutes=10),
+        heartbeat_timeout=RENDER_HEARTBEAT,
         retry_policy=DOCUMENT_RETRY,
     )
 
@@ -162,7 +169,8 @@ async def render_meeting_document(request: MeetingDocumentRequest) -> ArtifactRe
     return await workflow.execute_activity_method(
         Documents.render_meeting_document,
         request,
-        start_to_close_timeout=timedelta(minutes=2),
+        start_to_close_timeout=timedelta(minutes=10),
+        heartbeat_timeout=RENDER_HEARTBEAT,
         retry_policy=DOCUMENT_RETRY,
     )
 

@@ -140,6 +140,38 @@ async def test_relay_outage_then_recovery_loses_nothing(
     assert report.sent == 2
 
 
+class Busy421:
+    """A relay going away: every recipient gets 421 (try later), as a relay in maintenance."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        return "421 4.3.2 Service not available, closing transmission channel"
+
+
+async def test_a_relay_saying_421_to_every_address_is_an_outage_not_a_bad_address(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    """A 4xx for a recipient means "later": the rows wait with the reason, none is marked
+    failed and none goes to the participant's next contact; the next attempt sends them."""
+    request = notice(["FR", "AM"])
+    port = free_port()
+    relay = Controller(Busy421(), hostname="127.0.0.1", port=port)
+    relay.start()
+    try:
+        busy = NoticeActivities(sessions, settings.model_copy(update={"smtp_port": port}))
+        with pytest.raises(aiosmtplib.SMTPRecipientsRefused):
+            await ActivityEnvironment().run(busy.send_notices, request)
+    finally:
+        relay.stop()
+    with sessions() as session:
+        rows = session.scalars(select(Notice).filter_by(notice_key=request.notice_key)).all()
+    assert sorted(r.status for r in rows) == ["pending", "pending"]
+    assert all("421" in (r.error or "") for r in rows), [r.error for r in rows]
+    report = await ActivityEnvironment().run(
+        NoticeActivities(sessions, settings).send_notices, request
+    )
+    assert (report.sent, report.failed) == (2, 0)
+
+
 class RefusesOne:
     async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
         if address.startswith("ncp@tr."):

@@ -135,3 +135,20 @@ def await_stack(settings: Settings) -> None:
             pass
 
     asyncio.run(enter())
+
+
+def test_a_start_names_the_process_holding_its_port() -> None:
+    """"port … already in use" says which process holds it, so a user knows what to stop."""
+    import os
+    import socket
+
+    from app.embedded import port_holder, ports_taken_message
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        holder = port_holder(port)
+        assert holder is not None and holder.startswith(f"process {os.getpid()} (")
+        assert f"{port} by process {os.getpid()}" in ports_taken_message([port])
+    assert port_holder(port) is None  # closed: nobody holds it

@@ -1,0 +1,299 @@
+"""`make chaos` (`python -m bench.chaos [--quick]`): ppflow under faults, with figures.
+
+Starts the parts as separate processes (the Temporal dev server with its SQLite file, two
+`ppflow worker`s, `ppflow web`, a mail relay of the run's own, the database: SQLite, or the
+PostgreSQL at PPFLOW_TEST_DATABASE_URL through a gate of ours), drives drafts with comment rounds
+of 20 participants through the web app while it kills workers with SIGKILL, restarts the Temporal
+server, makes the relay refuse (421) and vanish and the database refuse connections; then lets
+everything settle and checks what the rounds, the read model, the outbox and the relay hold.
+Prints the figures, writes them as JSON, and exits 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from bench.chaos.drive import Driver
+from bench.chaos.faults import Faults
+from bench.chaos.figures import (
+    check_answers,
+    duplicates,
+    goals,
+    outbox_figures,
+    read_model_answers,
+    round_answers,
+)
+from bench.chaos.parts import (
+    DatabaseGate,
+    Relay,
+    child_env,
+    free_port,
+    ppflow,
+    temporal_server,
+    wait_for_port,
+)
+from models.connection import connect
+from models.db import make_engine, make_sessionmaker
+from models.links import read_token
+from models.migrate import upgrade
+from models.settings import Settings
+from ppflow.registry import seed_registry
+
+
+@dataclass
+class Plan:
+    drafts: int
+    workers: int
+    kills: int
+    temporal_restarts: int
+    relay_outage: float  # seconds: the first half 421, the second half gone
+    database_outage: float
+    phase: float  # seconds of load and faults
+    settle: float  # at most this long afterwards for everything to go through
+
+
+FULL = Plan(100, 2, 20, 2, 120, 30, 330, 210)
+QUICK = Plan(10, 2, 4, 1, 16, 8, 35, 60)
+
+
+def database(url: str | None, folder: Path) -> tuple[str, str | None]:
+    """A database of the run's own: a fresh PostgreSQL database beside the given one, or a
+    SQLite file. Returns its URL and the PostgreSQL database to drop afterwards."""
+    if not url:
+        return f"sqlite:///{folder / 'ppflow.db'}", None
+    name = f"ppflow_chaos_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False), name
+
+
+def drop_database(url: str, name: str) -> None:
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
+    rng = random.Random(seed)
+    test_pg = os.environ.get("PPFLOW_TEST_DATABASE_URL")
+    url, pg_name = database(test_pg, folder)
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
+        seed_registry(session)
+    ports = {k: free_port() for k in ("temporal", "ui", "relay", "web", "gate")}
+    relay = Relay(ports["relay"])
+    relay.up()
+    gate = DatabaseGate(url, ports["gate"])
+    await gate.open()
+    web_url = f"http://127.0.0.1:{ports['web']}"
+    env = child_env(
+        {"PYTHONUNBUFFERED": "1"},
+        temporal_address=f"127.0.0.1:{ports['temporal']}",
+        database_url=gate.app_url,
+        smtp_host="127.0.0.1",
+        smtp_port=ports["relay"],
+        smtp_timeout=10,
+        data_dir=folder,
+        web_port=ports["web"],
+        public_base_url=web_url,
+        task_queue="ppflow-chaos",
+        outbox_claim_seconds=20,
+        inbound_smtp="false",
+    )
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        temporal_address=f"127.0.0.1:{ports['temporal']}",
+        database_url=url,
+        data_dir=folder,
+        task_queue="ppflow-chaos",
+    )
+    temporal = temporal_server(folder, ports["temporal"], ports["ui"], env)
+    workers = [ppflow("worker", f"worker-{i + 1}", env, folder) for i in range(plan.workers)]
+    web = ppflow("web", "web", env, folder)
+    children = [temporal, *workers, web]
+    try:
+        temporal.start()
+        wait_for_port(ports["temporal"])
+        for w in workers:
+            w.start()
+        web.start()
+        wait_for_port(ports["web"])
+        client = await connect(settings)
+        t0 = time.monotonic()
+        driver = Driver(
+            web_url,
+            relay,
+            rng,
+            lambda token: read_token(settings, token),
+            answers_until=t0 + plan.phase,
+            give_up_at=t0 + plan.phase + plan.settle - 10,
+        )
+        faults = Faults(plan, rng, t0, temporal, workers, relay, gate, client, driver)
+        faults.children.append(web)
+        async with httpx.AsyncClient(base_url=web_url, timeout=60) as http:
+            driver.http = http
+            breaking = asyncio.create_task(faults.run())
+            starts = [
+                asyncio.create_task(starter(driver, n, t0 + n * plan.phase * 0.4 / plan.drafts))
+                for n in range(plan.drafts)
+            ]
+            while time.monotonic() < t0 + plan.phase:
+                driver.watch_invitations()
+                await asyncio.sleep(0.5)
+            await breaking  # every part is up again
+            await asyncio.gather(*starts)
+            settled = await settle(driver, sessions, t0 + plan.phase + plan.settle)
+            await asyncio.gather(*driver.tasks)
+        elapsed = time.monotonic() - t0
+        mail = outbox_figures(sessions, relay)
+        deliveries = relay.snapshot()
+        with (folder / "relay.jsonl").open("w") as out:  # what the relay took, for a look later
+            for d in deliveries:
+                out.write(json.dumps({"message_id": d.message_id, "to": d.to, "at": d.at - t0}))
+                out.write("\n")
+        rounds = await round_answers(client, {d.round_id for d in driver.drafts if d.round_id})
+        mail["Message-IDs delivered twice"] = duplicates(deliveries, faults.log, t0, 2)
+        figures: dict[str, Any] = {
+            "plan": asdict(plan),
+            "seed": seed,
+            "database": "PostgreSQL" if pg_name else "SQLite",
+            "seconds": round(elapsed, 1),
+            "settled": settled,
+            "drafts started": len(driver.drafts),
+            "rounds opened": sum(1 for d in driver.drafts if d.round_id),
+            "rounds running or done": len(rounds),
+            "answers": check_answers(driver.submissions, rounds, read_model_answers(sessions)),
+            "mail": mail,
+            "restarts": faults.resumed,
+            "faults": [asdict(f) for f in faults.log],
+            "responses": dict(sorted(driver.statuses.items())),
+            "server errors (first 10)": driver.bad[:10],
+            "unplanned exits": {c.name: c.exits for c in children if c.exits},
+        }
+        figures["goals"] = goals(figures)
+        return figures
+    finally:
+        for child in reversed(children):
+            child.stop(10)
+        relay.vanish()
+        await gate.refuse()
+        engine.dispose()
+        if pg_name and test_pg:
+            drop_database(test_pg, pg_name)
+
+
+async def starter(driver: Driver, n: int, at: float) -> None:
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+    await driver.start_draft(n, driver.run_id)
+
+
+async def settle(driver: Driver, sessions: Any, until: float) -> str:
+    """Until every reviewer is done, the outbox is empty and the relay quiet (or time is up)."""
+    from sqlalchemy import func, select
+
+    from models.db import Notice
+
+    quiet_since, seen = time.monotonic(), -1
+    while time.monotonic() < until:
+        driver.watch_invitations()
+        with sessions() as session:
+            pending = session.scalar(
+                select(func.count()).select_from(Notice).filter_by(status="pending")
+            )
+        delivered = len(driver.relay.snapshot())
+        if delivered != seen:
+            quiet_since, seen = time.monotonic(), delivered
+        waiting = {
+            "notices pending": pending,
+            "reviewers still sending": sum(1 for t in driver.tasks if not t.done()),
+            "invitations not yet at the relay": 20 * sum(1 for d in driver.drafts if d.round_id)
+            - len(driver.links),
+        }
+        waiting["mail still arriving"] = int(time.monotonic() - quiet_since < 3)
+        if not any(waiting.values()):
+            return "yes"
+        await asyncio.sleep(1)
+    return "no: " + ", ".join(f"{k} {v}" for k, v in waiting.items() if v)
+
+
+def show(figures: dict[str, Any]) -> None:
+    print(f"chaos run: {figures['database']}, seed {figures['seed']}, {figures['seconds']} s")
+    plan = figures["plan"]
+    print(
+        f"  {plan['drafts']} drafts x 20 participants; {plan['kills']} worker SIGKILLs, "
+        f"{plan['temporal_restarts']} Temporal restarts, relay out {plan['relay_outage']:.0f} s, "
+        f"database out {plan['database_outage']:.0f} s"
+    )
+    print(
+        f"  drafts started {figures['drafts started']}, rounds opened {figures['rounds opened']}"
+        f" ({figures['rounds running or done']} running or done)"
+    )
+    for section in ("answers", "mail"):
+        for key, value in figures[section].items():
+            print(f"  {key}: {value}")
+    for r in figures["restarts"]:
+        print(
+            f"  after {r['what']} at {r['at']:.0f} s: {r['resumed']}/{r['workflows']} workflows "
+            f"answered within {r['seconds']:.1f} s"
+        )
+    print(f"  responses: {figures['responses']}")
+    for line in figures["server errors (first 10)"]:
+        print(f"    {line}")
+    print(f"  unplanned exits: {figures['unplanned exits']}")
+    print(f"  settled: {figures['settled']}")
+    for goal, met in figures["goals"].items():
+        print(f"  [{'ok' if met else 'MISSED'}] {goal}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.chaos", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="the CI run: under 2 minutes")
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("PPFLOW_SEED", "7")))
+    parser.add_argument("--drafts", type=int, help="drafts to drive (default 100, quick 10)")
+    parser.add_argument("--out", type=Path, default=Path("test-artifacts/chaos.json"))
+    parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, DBs)")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    if args.drafts:
+        plan.drafts = args.drafts
+    folder = Path(tempfile.mkdtemp(prefix="ppflow-chaos-"))
+    try:
+        figures = asyncio.run(run(plan, args.seed, folder))
+    finally:
+        if args.keep:
+            print(f"the run's folder: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    show(figures)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2, default=str))
+    print(f"figures written to {args.out}")
+    sys.exit(0 if all(figures["goals"].values()) else 1)
+
+
+if __name__ == "__main__":
+    main()

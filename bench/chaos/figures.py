@@ -1,0 +1,189 @@
+"""What a chaos run found, checked against what the rounds, the read model, the outbox and the
+relay hold afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from bench.chaos.drive import Submission
+from bench.chaos.parts import Delivery, Relay
+from mail.transport import GroupCommit
+from models.db import AnswerRow, Notice
+
+
+@dataclass
+class Fault:
+    kind: (
+        str  # worker killed | temporal restarted | relay refusing | relay gone | database refusing
+    )
+    start: float  # seconds since the run began
+    end: float
+
+
+async def round_answers(client: Client, round_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Each round's answers by participant, as the round workflow holds them (a round opened
+    on its draft whose workflow never started is left out)."""
+    found: dict[str, dict[str, Any]] = {}
+    for round_id in round_ids:
+        status = await _status(client, round_id)
+        if status is not None:
+            found[round_id] = {a["participant_id"]: a for a in status["answers"]}
+    return found
+
+
+async def _status(client: Client, workflow_id: str) -> Any:
+    for attempt in range(10):  # a query needs a worker: one may be starting again
+        try:
+            return await client.get_workflow_handle(workflow_id).query("status")
+        except RPCError as e:
+            if e.status == RPCStatusCode.NOT_FOUND:
+                return None
+            if attempt == 9:
+                raise
+            await asyncio.sleep(3)
+    return None
+
+
+def check_answers(
+    submissions: list[Submission], rounds: dict[str, dict[str, Any]], read_model: dict[Any, Any]
+) -> dict[str, int]:
+    """Every 2xx answer is in its round (the last one a sender was told was recorded is the one
+    the round holds), nothing a sender was told was NOT recorded is there, and the read model
+    agrees with the round."""
+    by_link: dict[tuple[str, str], list[Submission]] = defaultdict(list)
+    for s in submissions:
+        by_link[(s.round_id, s.participant)].append(s)
+    missing = recorded_after_no = unknown = read_model_behind = 0
+    for (round_id, participant), sent in by_link.items():
+        held = rounds.get(round_id, {}).get(participant)
+        nonce = held["reason"] if held else None
+        revision = held["revision"] if held else 0
+        ok = [s for s in sent if s.outcome == "ok"]
+        maybe = [s for s in sent if s.outcome == "unknown" and not s.said_not_recorded]
+        told_no = [s for s in sent if s.said_not_recorded]
+        unknown += sum(1 for s in sent if s.outcome == "unknown")
+        if ok:  # the round holds the last answer confirmed, or a later one still unconfirmed
+            last = sent.index(ok[-1])
+            allowed = {ok[-1].nonce} | {s.nonce for s in sent[last:] if s in maybe}
+            if nonce not in allowed or revision < len(ok):
+                missing += 1
+        if nonce in {s.nonce for s in told_no} or revision > len(ok) + len(maybe):
+            recorded_after_no += 1
+        row = read_model.get((round_id, participant))
+        if held and (row is None or row != (nonce, revision)):
+            read_model_behind += 1
+    return {
+        "answers sent": len(submissions),
+        "answers that got 2xx": sum(1 for s in submissions if s.outcome == "ok"),
+        "answers refused with a reason (4xx)": sum(
+            1 for s in submissions if s.outcome == "refused"
+        ),
+        "answers without a final reply when the run ended": unknown,
+        "2xx answers missing from the rounds afterwards": missing,
+        "answers recorded after a NOT recorded reply": recorded_after_no,
+        "answers the read model shows differently from the round": read_model_behind,
+    }
+
+
+def read_model_answers(sessions: sessionmaker[Session]) -> dict[tuple[str, str], tuple[str, int]]:
+    with sessions() as session:
+        return {
+            (a.round_id, a.participant_id): (a.reason, a.revision)
+            for a in session.scalars(select(AnswerRow))
+        }
+
+
+def outbox_figures(sessions: sessionmaker[Session], relay: Relay) -> dict[str, Any]:
+    """The outbox read first, the relay after: a row is marked sent only once the relay took
+    it, so every row read as sent must be among what the relay holds afterwards."""
+    with sessions() as session:
+        by_status = dict(
+            session.execute(select(Notice.status, func.count()).group_by(Notice.status)).all()
+        )
+        sent_ids = set(session.scalars(select(Notice.message_id).filter_by(status="sent")))
+        waited = session.scalar(
+            select(func.count()).select_from(Notice).where(Notice.error.is_not(None))
+        )
+    deliveries = relay.snapshot()
+    at_relay = {d.message_id for d in deliveries}
+    return {
+        "notices in the outbox": sum(by_status.values()),
+        "notices by status": by_status,
+        "notices that waited with their reason recorded": waited,
+        "mails at the relay": len(deliveries),
+        "notices marked sent that never reached the relay": len(sent_ids - at_relay),
+    }
+
+
+def duplicates(relay: list[Delivery], faults: list[Fault], t0: float, pool: int) -> dict[str, Any]:
+    """Message-IDs the relay took twice, and whether each falls in the documented window: the
+    relay took it just before a sender died or lost the database (its row not yet marked)."""
+    first: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+    for d in relay:
+        counts[d.message_id] += 1
+        first.setdefault(d.message_id, d.at - t0)
+    twice = [m for m, n in counts.items() if n > 1]
+    causes = [f for f in faults if f.kind in ("worker killed", "database refusing", "relay gone")]
+    per_fault: Counter[int] = Counter()
+    by_kind: Counter[str] = Counter()
+    outside = 0
+    for m in twice:
+        cause = next(
+            (i for i, f in enumerate(causes) if f.start - 3.0 <= first[m] <= f.end + 1.0), None
+        )
+        if cause is None:
+            outside += 1
+        else:
+            per_fault[cause] += 1
+            by_kind[causes[cause].kind] += 1
+    return {
+        "Message-IDs delivered twice": len(twice),
+        "of them outside the documented window": outside,
+        "most delivered twice around one fault": max(per_fault.values(), default=0),
+        "by fault": dict(by_kind),
+        "documented window (messages per sending connection)": 2 * GroupCommit.MAX_AHEAD,
+        "sending connections per worker": pool,
+    }
+
+
+def goals(figures: dict[str, Any]) -> dict[str, bool]:
+    answers, mail, statuses = figures["answers"], figures["mail"], figures["responses"]
+    resumed = figures["restarts"]
+    return {
+        "no 2xx answer missing": answers["2xx answers missing from the rounds afterwards"] == 0,
+        "nothing recorded after NOT recorded": answers[
+            "answers recorded after a NOT recorded reply"
+        ]
+        == 0,
+        "read model agrees with the rounds": answers[
+            "answers the read model shows differently from the round"
+        ]
+        == 0,
+        "no duplicate outside the window": mail["Message-IDs delivered twice"][
+            "of them outside the documented window"
+        ]
+        == 0,
+        "no notice marked sent and lost": mail["notices marked sent that never reached the relay"]
+        == 0,
+        "outbox drained": mail["notices by status"].get("pending", 0) == 0,
+        "everything settled in time": figures["settled"] == "yes",
+        "no process exited unasked": not figures["unplanned exits"],
+        "every round opened is running": figures["rounds running or done"]
+        == figures["rounds opened"]
+        == figures["plan"]["drafts"],
+        "every workflow resumed after every restart": all(
+            r["resumed"] == r["workflows"] for r in resumed
+        ),
+        "no 5xx but 503 with Retry-After": statuses.get("5xx", 0)
+        == statuses.get("503 busy, Retry-After", 0)
+        and statuses.get("no response", 0) == 0,
+    }
