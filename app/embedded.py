@@ -372,4 +372,8 @@ async def run_web(settings: Settings) -> None:
         "run `ppflow worker` beside it.",
         flush=True,
     )
+    # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again for the handler
+    # it found: a quiet one here, so a stop asked for ends with status 0 and no traceback.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
     await uvicorn.Server(config).serve()

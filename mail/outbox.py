@@ -1,9 +1,9 @@
 """The outbox: an outbox row first, then SMTP; a retry never sends a notice twice.
 
 The Message-ID is fixed when the row is written, so a crash between the SMTP send and marking the
-row sent can re-send that message (the at-most-once window: at most 2 x GroupCommit.MAX_AHEAD
-messages per connection, those the relay accepted while their rows were being marked); nothing
-else goes out twice.
+row sent can re-send that message (the at-most-once window: per connection, the messages sent in
+one GroupCommit.INTERVAL plus at most GroupCommit.MAX_AHEAD more, those the relay accepted while
+their rows were being marked); nothing else goes out twice.
 Each mail is plain text plus HTML (one autoescaped layout around the per-kind text), threaded by
 draft, with List-Id, a Reply-To that answers by mail, the draft attached below a size cap and
 linked above it, and the digest's one-click unsubscribe.

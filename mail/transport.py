@@ -106,10 +106,10 @@ class GroupCommit:
     """Marks rows sent in the background, every INTERVAL, as many per commit as went out.
 
     The at-most-once window: a sender that dies (or loses the database) may leave the messages
-    the relay took but that are not yet marked; the next attempt sends those again. A sender
-    lets at most MAX_AHEAD of them wait while a commit is in flight, so the window is at most
-    2 x MAX_AHEAD messages per connection (one when sending is slow). A failed commit stops the
-    sending at the next message.
+    the relay took but that are not yet marked; the next attempt sends those again. Those are
+    the ones sent in one INTERVAL (the batch being written) plus at most MAX_AHEAD sent while
+    its commit is slow: a database that stalls stops the sending instead of widening the
+    window. A failed commit stops the sending at the next message.
     """
 
     INTERVAL = 0.05
@@ -120,16 +120,20 @@ class GroupCommit:
         self.ids: list[int] = []
         self.task: asyncio.Future[None] | None = None
         self.closing = asyncio.Event()
+        self.written = asyncio.Event()  # set while no commit is being written
+        self.written.set()
 
     def check(self) -> None:
         if self.task is not None and self.task.done() and self.task.exception():
             raise self.task.exception()  # type: ignore[misc]
 
     async def admit(self) -> None:
-        """Before the next message: wait for the commit in flight when MAX_AHEAD wait unmarked
-        (a slow or refusing database stops the sending instead of widening the window)."""
+        """Before the next message: while a commit is being written and MAX_AHEAD more wait
+        unmarked, wait for that commit (a slow or refusing database stops the sending)."""
         if len(self.ids) >= self.MAX_AHEAD and self.task is not None and not self.task.done():
-            await asyncio.wait({self.task})
+            waiting = asyncio.ensure_future(self.written.wait())
+            await asyncio.wait({self.task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
         self.check()
 
     def add(self, row_id: int) -> None:
@@ -143,7 +147,11 @@ class GroupCommit:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.closing.wait(), self.INTERVAL)
             batch, self.ids = self.ids, []
-            await asyncio.to_thread(self.write, batch)
+            self.written.clear()
+            try:
+                await asyncio.to_thread(self.write, batch)
+            finally:
+                self.written.set()
 
     async def close(self) -> None:
         self.closing.set()

@@ -16,7 +16,14 @@ from models.domain import Language
 from models.registry import SEED_PARTICIPANTS
 
 CSV_COLUMNS = ["participant_id", "name", "email", "language", "rank"]
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One address, nothing a mail header would read as a name, a group or a second address.
+EMAIL_RE = re.compile(r"^[^@\s<>\"(),;:\\\[\]]+@[^@\s<>\"(),;:\\\[\]]+\.[^@\s<>\"(),;:\\\[\]]+$")
+MAX_NAME, MAX_EMAIL, MAX_RANK = 200, 320, 1_000_000  # the columns' sizes
+ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,40}")  # DE, FRONTEX
+NOT_AN_ID = "(something that is not a participant id)"
+# A cell a spreadsheet would run as a formula (=HYPERLINK(...), +, -, @, or after a tab or CR):
+# the export puts a quote before it, and the import takes that quote off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RegistryError(ValueError):
@@ -78,11 +85,12 @@ def contacts_for(session: Session, participant_id: str) -> list[Contact]:
 
 
 def require_participants(session: Session, ids: list[str]) -> None:
-    """Raise naming every id the registry does not know."""
+    """Raise naming every id the registry does not know (and what is no id at all as such:
+    the reason never repeats free text)."""
     known = set(session.scalars(select(Participant.id).where(Participant.id.in_(ids))))
-    unknown = [i for i in ids if i not in known]
+    unknown = [i if ID_SHAPE.fullmatch(i) else NOT_AN_ID for i in ids if i not in known]
     if unknown:
-        raise RegistryError(f"unknown participant: {', '.join(unknown)}")
+        raise RegistryError(f"unknown participant: {', '.join(dict.fromkeys(unknown))}")
 
 
 def resolve_invitees(session: Session, selection: InviteeSelection) -> list[str]:
@@ -100,6 +108,8 @@ def resolve_invitees(session: Session, selection: InviteeSelection) -> list[str]
 
 def import_contacts_csv(session: Session, text: str) -> ImportReport:
     """Import contacts; one bad row and nothing changes, with every bad row named."""
+    if "\x00" in text:
+        raise RegistryError("nothing imported: the CSV contains a NUL character; remove it")
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("participant_id", "email") if c not in (reader.fieldnames or [])]
     if missing:
@@ -110,22 +120,25 @@ def import_contacts_csv(session: Session, text: str) -> ImportReport:
     rows, errors = [], []
     for line, row in enumerate(reader, start=2):
         pid = (row.get("participant_id") or "").strip()
-        email = (row.get("email") or "").strip()
+        name = _unquoted((row.get("name") or "").strip())
+        email = _unquoted((row.get("email") or "").strip())
         language = (row.get("language") or "").strip().lower() or None
         rank = (row.get("rank") or "0").strip() or "0"
         problems = []
         if pid not in known:
             problems.append(f"unknown participant '{pid}'")
-        if not EMAIL_RE.match(email):
-            problems.append(f"bad e-mail '{email}'")
+        if len(email) > MAX_EMAIL or not EMAIL_RE.match(email):
+            problems.append("the e-mail is not one plain address (name@domain)")
+        if len(name) > MAX_NAME:
+            problems.append(f"the name is longer than {MAX_NAME} characters")
         if language and language not in {lang.value for lang in Language}:
-            problems.append(f"language must be en or ru, not '{language}'")
-        if not rank.isdigit():
-            problems.append(f"rank must be a whole number, not '{rank}'")
+            problems.append("language must be en or ru")
+        if not (rank.isascii() and rank.isdigit() and int(rank) <= MAX_RANK):
+            problems.append(f"rank must be a whole number from 0 to {MAX_RANK:,}")
         if problems:
             errors.append(f"line {line}: {'; '.join(problems)}")
         else:
-            rows.append((pid, (row.get("name") or "").strip(), email.lower(), language, int(rank)))
+            rows.append((pid, name, email.lower(), language, int(rank)))
     if errors:
         raise RegistryError("nothing imported: " + " | ".join(errors))
     if not rows:
@@ -158,5 +171,16 @@ def export_contacts_csv(session: Session) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for c in session.scalars(select(Contact).order_by(Contact.participant_id, Contact.rank)):
-        writer.writerow([c.participant_id, c.name, c.email, c.language or "", c.rank])
+        cells = [c.participant_id, c.name, c.email, c.language or "", str(c.rank)]
+        writer.writerow([_defused(cell) for cell in cells])
     return out.getvalue()
+
+
+def _defused(cell: str) -> str:
+    """A cell as text to a spreadsheet, never a formula."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def _unquoted(cell: str) -> str:
+    """A cell as `_defused` wrote it, back as it was."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell

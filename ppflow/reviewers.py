@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ OUTBOX_STATUSES = ("pending", "sent", "failed")
 def _email(value: str) -> str:
     value = value.strip()
     if not EMAIL_RE.match(value):
-        raise ValueError(f"not an e-mail address: {value!r}")
+        raise ValueError("not an e-mail address (name@example.org)")  # never the input back
     return value
 
 
@@ -59,9 +59,15 @@ class HandOff(Model):
 class LinkReissue(Model):
     """The Secretariat replaces a contact's link; the old one stops working."""
 
-    workflow_id: str = Field(min_length=1, max_length=160)
-    participant_id: str = Field(min_length=1, max_length=40)
+    # ids and an address, never free text: a refusal may name them without repeating prose
+    workflow_id: str = Field(min_length=1, max_length=160, pattern=r"^[A-Za-z0-9_.:-]+$")
+    participant_id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
     email: str | None = Field(default=None, max_length=320)
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        return None if value is None else _email(value)
 
 
 class DigestChoice(Model):
@@ -90,15 +96,21 @@ async def send_notice(client: Client, settings: Settings, request: NoticeRequest
 
 async def workflow_context(client: Client, workflow_id: str) -> tuple[DraftMeta, Any]:
     """The draft a round, procedure or mission belongs to, and that workflow's status."""
-    kind = next((k for k in answers.LINK_PURPOSES if f"-{k}-" in workflow_id), None)
-    if kind is None:
-        raise service.Invalid(f"{workflow_id} is not a round, procedure or mission")
+    # A child's id ends with its kind and number (…-mission-1); the words before are the
+    # draft's and may be anything ("draft-second-round-of-…").
+    found = re.search(r"-(round|silence|mission)-\d+$", workflow_id)
+    not_one = service.Invalid(f"{workflow_id} is not a round, procedure or mission")
+    if found is None:
+        raise not_one
     query = {
         "round": CommentRoundWorkflow.status,
         "silence": WrittenProcedureWorkflow.status,
         "mission": ExpertMissionWorkflow.status,
-    }[kind]
-    status = await service._query(client.get_workflow_handle(workflow_id), query)
+    }[found.group(1)]
+    try:
+        status = await service._query(client.get_workflow_handle(workflow_id), query)
+    except ValidationError as e:  # its status is not that kind's: a draft named "…-round-2"
+        raise not_one from e
     draft = await service.draft_status(client, status.draft_id)
     return draft.state.meta, status
 

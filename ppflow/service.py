@@ -7,6 +7,7 @@ the CLI into one line.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -144,6 +145,9 @@ def _invitees(session: Session, selection: InviteeSelection) -> list[str]:
     return invitees
 
 
+WORKER_GONE_TRIES = 3
+
+
 async def run_update(
     handle: WorkflowHandle,
     update: Any,
@@ -152,24 +156,30 @@ async def run_update(
     update_id: str | None = None,
     wait: float | None = None,
 ) -> Any:
-    """Run an update; a refusal comes back with the workflow's reason."""
-    try:
-        return await handle.execute_update(
-            update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None
-        )
-    except WorkflowUpdateFailedError as e:
-        reason = str(e.cause.message if e.cause else e)
-        if "processed by worker" in reason:  # Temporal's words for a worker going away
-            raise Unavailable(BUSY) from e
-        raise Conflict(reason) from e
-    except RPCError as e:
-        if "completed" in str(e).lower() or (
-            e.status == RPCStatusCode.NOT_FOUND and await _has_run(handle)
-        ):  # it exists, and is over: nothing more to send
-            raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
-        if e.status == RPCStatusCode.NOT_FOUND:
-            raise NotFound(f"{handle.id} does not exist") from e
-        raise Unavailable(BUSY) from e  # no worker, a full query buffer, a restart
+    """Run an update; a refusal comes back with the workflow's reason. An update a worker
+    dropped as it went away (never applied) is sent again twice before the caller hears "busy"."""
+    for attempt in range(WORKER_GONE_TRIES):
+        try:
+            return await handle.execute_update(
+                update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None
+            )
+        except WorkflowUpdateFailedError as e:
+            reason = str(e.cause.message if e.cause else e)
+            if "processed by worker" not in reason:
+                raise Conflict(reason) from e
+            # Temporal's words for a worker going away mid-update: nothing was applied
+            if attempt == WORKER_GONE_TRIES - 1:
+                raise Unavailable(BUSY) from e
+            await asyncio.sleep(1.0)
+        except RPCError as e:
+            if "completed" in str(e).lower() or (
+                e.status == RPCStatusCode.NOT_FOUND and await _has_run(handle)
+            ):  # it exists, and is over: nothing more to send
+                raise Conflict(f"{handle.id} has ended: nothing more can be sent to it") from e
+            if e.status == RPCStatusCode.NOT_FOUND:
+                raise NotFound(f"{handle.id} does not exist") from e
+            raise Unavailable(BUSY) from e  # no worker, a full query buffer, a restart
+    raise AssertionError("unreachable")
 
 
 async def _has_run(handle: WorkflowHandle) -> bool:

@@ -125,8 +125,9 @@ async def current_round(draft_id: str, client: ClientDep, role: AnyRole) -> Any:
 
 @drafts.post("/{draft_id}/rounds/current/extend")
 async def extend_round(
-    draft_id: str, request: DeadlineExtension, client: ClientDep, role: AnyRole
+    draft_id: str, request: DeadlineExtension, client: ClientDep, role: Secretariat
 ) -> Any:
+    """Move the deadline (the Secretariat's, as on the draft's page)."""
     return await service.extend_round(client, draft_id, request)
 
 

@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.middleware.sessions import SessionMiddleware
 from temporalio.client import Client
 
@@ -20,11 +22,24 @@ from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
 from ppflow.service import ServiceError, request_problem
 from web.api import router
+from web.deps import refuse_unstorable_text
 from web.pages import LoginRequired, pages
 from web.review import router as review_router
 from web.reviewers import router as reviewers_router
 from web.templating import RETRY_AFTER, error_page
 from web.word import word
+
+DATABASE_AWAY = (
+    "ppflow's database is not answering just now; nothing already recorded is lost. "
+    "Please try again in a minute."
+)
+
+
+def wants_json(request: Request) -> bool:
+    """The API and clients that do not ask for HTML get JSON; people get a page."""
+    return request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+        "accept", ""
+    )
 
 
 def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
@@ -50,6 +65,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         title="ppflow",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_text)],  # a NUL never gets in
         description='Drafts of the Prague Process from first text to "Final and endorsed".',
     )
     app.add_middleware(
@@ -69,6 +85,17 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         busy = {"Retry-After": RETRY_AFTER} if exc.status_code == 503 else None
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=busy)
 
+    async def _database_away(request: Request, exc: Exception) -> Response:
+        """The database refuses or is too slow: a 503 that says nothing is lost, never a 500."""
+        if wants_json(request):
+            return JSONResponse(
+                {"detail": DATABASE_AWAY}, status_code=503, headers={"Retry-After": RETRY_AFTER}
+            )
+        return error_page(request, DATABASE_AWAY, 503)
+
+    for away in (OperationalError, InterfaceError, DisconnectionError, PoolTimeout):
+        app.add_exception_handler(away, _database_away)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         """One line that names the field and says what is wrong; never the input back."""
@@ -85,9 +112,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         """JSON for the API, a page for people."""
-        if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
-            "accept", ""
-        ):
+        if wants_json(request):
             return await http_exception_handler(request, exc)
         return error_page(request, exc.detail, exc.status_code)
 

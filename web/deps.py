@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import secrets
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
@@ -28,8 +32,24 @@ def get_client(request: Request) -> Client:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
+    session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except SQLAlchemyError:
+            # The answer is out already; a connection the database dropped is thrown away
+            # (never a second response, never a trace in the log for it).
+            with contextlib.suppress(SQLAlchemyError):
+                session.invalidate()
+
+
+def done_reading(db: Session) -> None:
+    """End the read transaction of a check that only read: its connection goes back to the pool
+    while the request waits on Temporal (the session takes one again when next used), so slow
+    workflows never use up the pool."""
+    db.rollback()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -53,8 +73,10 @@ def role_of(
     if token and secrets.compare_digest(token, settings.drafting_token):
         return Principal(Role.DRAFTING_STATE, username="drafting-token")
     user = accounts.user_of_token(db, token) if token else session_user(request, db)
-    if user is not None:
-        return accounts.principal_of(user)
+    principal = accounts.principal_of(user) if user is not None else None
+    done_reading(db)
+    if principal is not None:
+        return principal
     raise HTTPException(
         401,
         "a valid bearer token is needed (Authorization: Bearer <token>)",
@@ -86,6 +108,7 @@ def guard_drafts(
         draft = db.get(Draft, draft_id)
         if draft is None or not principal.owns(draft.lead_state, draft_co_leads(draft)):
             raise HTTPException(404, f"{draft_id} does not exist or is not one of your drafts")
+    done_reading(db)
     return principal
 
 
@@ -126,7 +149,57 @@ Secretariat = Annotated[Principal, Depends(secretariat_only)]
 
 def reviewer_of(token: str, db: SessionDep, settings: SettingsDep) -> ReviewerContext:
     """The personal link in the path, checked once for the whole request (403 otherwise)."""
-    return answers.reviewer(db, settings, token)
+    context = answers.reviewer(db, settings, token)
+    done_reading(db)
+    return context
 
 
 Reviewer = Annotated[ReviewerContext, Depends(reviewer_of)]
+
+
+# ---------------------------------------------------------------- text no store keeps
+
+# A NUL (PostgreSQL's text cannot hold it) or half of a surrogate pair (not UTF-8 at all).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_TEXT = (
+    "the text contains a NUL character or a broken Unicode character, which cannot be stored: "
+    "remove it and send again"
+)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a JSON document, keys too (no recursion: any depth)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+async def refuse_unstorable_text(request: Request) -> None:
+    """Every request's text (JSON, a form's fields, a CSV body) at the door: one that no store
+    keeps is refused with a 422 that says why, never the text back, before anything is stored
+    or sent on to a workflow (whose records and documents would then fail)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    kind = request.headers.get("content-type", "")
+    texts: list[str]
+    if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()  # parsed once: the route gets the same form
+        texts = [v for _, v in form.multi_items() if isinstance(v, str)]
+    else:
+        body = await request.body()
+        if "json" in kind:
+            try:
+                texts = list(_strings(json.loads(body))) if body else []
+            except (ValueError, RecursionError):
+                return  # not JSON (or too deep for it): the route's validation says so
+        else:
+            texts = [body.decode("utf-8", errors="replace")]
+    if any(UNSTORABLE.search(text) for text in texts):
+        raise HTTPException(422, UNSTORABLE_TEXT)

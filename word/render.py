@@ -9,6 +9,7 @@ object API is slow). Named styles carry every look, so a user can restyle a docu
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -44,6 +45,11 @@ ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 HEADING_FILL = "D9E2F3"
 GROUP_FILL = "F2F2F2"
 LANG_TAGS = {Language.EN: "en-GB", Language.RU: "ru-RU"}
+# What XML 1.0 cannot hold (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF):
+# lxml refuses it and a .docx holding it would not open. A vertical tab or form feed (Word's
+# line and page breaks, in pasted text) becomes a line break; the rest is dropped.
+NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 TWIPS_PER_CM = 567
 
 # Model style keys -> (Word style name, based on, size pt, bold, italic, colour, space after pt)
@@ -83,7 +89,7 @@ class _Writer:
         )
         self.heading_ids = {n: doc.styles[f"Heading {n}"].style_id for n in (1, 2, 3)}
         revision = model.revision or Revision("ppflow", datetime(2000, 1, 1, tzinfo=UTC))
-        self.author = revision.author
+        self.author = xml_text(revision.author)
         self.date = revision.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     # ---------------------------------------------------------------- small pieces
@@ -109,7 +115,7 @@ class _Writer:
             if run.italic:
                 etree.SubElement(rpr, qn("w:i"))
         tag = qn("w:delText") if run.change == Change.DELETED else qn("w:t")
-        for i, line in enumerate(run.text.split("\n")):
+        for i, line in enumerate(xml_text(run.text).split("\n")):
             if i:
                 etree.SubElement(r, qn("w:br"))
             t = etree.SubElement(r, tag)
@@ -283,7 +289,7 @@ class _Writer:
         section = self.doc.sections[0]
         header = section.header.paragraphs[0]
         header.style = self.doc.styles["Header"]
-        header.add_run(self.model.header)
+        header.add_run(xml_text(self.model.header))
         footer = section.footer.paragraphs[0]
         footer.style = self.doc.styles["Footer"]
         page, of = self.model.page_label
@@ -292,6 +298,11 @@ class _Writer:
         _simple_field(p, "PAGE", "1")
         self._run(p, Run(f" {of} "))
         _simple_field(p, "NUMPAGES", "1")
+
+
+def xml_text(text: str) -> str:
+    """Text as XML can hold it (see NOT_XML): every string of a document goes through here."""
+    return NOT_XML.sub("", text.translate(WORD_BREAKS))
 
 
 def _heading_text(heading: Heading) -> str:
@@ -386,7 +397,11 @@ def to_docx(model: WordDocument) -> DocxDocument:
     for element in elements:
         section_properties.addprevious(element)
     props = doc.core_properties
-    props.title, props.subject, props.keywords = model.title, model.subject, model.keywords
+    props.title, props.subject, props.keywords = (
+        xml_text(model.title),
+        xml_text(model.subject),
+        xml_text(model.keywords),
+    )
     props.author = props.last_modified_by = "Prague Process Secretariat (ppflow)"
     props.language = LANG_TAGS[model.language]
     props.revision = 1

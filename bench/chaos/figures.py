@@ -150,7 +150,9 @@ def duplicates(relay: list[Delivery], faults: list[Fault], t0: float, pool: int)
         "of them outside the documented window": outside,
         "most delivered twice around one fault": max(per_fault.values(), default=0),
         "by fault": dict(by_kind),
-        "documented window (messages per sending connection)": 2 * GroupCommit.MAX_AHEAD,
+        "documented window (per sending connection)": (
+            f"the mails of one {GroupCommit.INTERVAL * 1000:.0f} ms batch + {GroupCommit.MAX_AHEAD}"
+        ),
         "sending connections per worker": pool,
     }
 

@@ -249,7 +249,11 @@ class DatabaseGate:
                     await dst.drain()
             dst.transport.abort()
 
-        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
+        try:
+            await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
+        except asyncio.CancelledError:  # the run is over
+            writer.transport.abort()
+            up_writer.transport.abort()
         self.links -= {writer, up_writer}
 
 

@@ -138,7 +138,7 @@ def await_stack(settings: Settings) -> None:
 
 
 def test_a_start_names_the_process_holding_its_port() -> None:
-    """"port … already in use" says which process holds it, so a user knows what to stop."""
+    """ "port … already in use" says which process holds it, so a user knows what to stop."""
     import os
     import socket
 
