@@ -159,10 +159,16 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
                 asyncio.create_task(starter(driver, n, t0 + n * plan.phase * 0.4 / plan.drafts))
                 for n in range(plan.drafts)
             ]
+            said = t0
             while time.monotonic() < t0 + plan.phase:
                 driver.watch_invitations()
+                if time.monotonic() - said >= 15:
+                    progress(driver, faults, t0)
+                    said = time.monotonic()
                 await asyncio.sleep(0.5)
+            print(f"[{time.monotonic() - t0:5.0f} s] load over; waiting for the last faults")
             await breaking  # every part is up again
+            print(f"[{time.monotonic() - t0:5.0f} s] every part is up; settling", flush=True)
             await asyncio.gather(*starts)
             # the settling time counts from when the last fault is over (and its probe done)
             driver.give_up_at = time.monotonic() + plan.settle - 10
@@ -204,6 +210,16 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
         engine.dispose()
         if pg_name and test_pg:
             drop_database(test_pg, pg_name)
+
+
+def progress(driver: Driver, faults: Faults, t0: float) -> None:
+    answers = driver.submissions
+    print(
+        f"[{time.monotonic() - t0:5.0f} s] drafts {len(driver.drafts)}, links {len(driver.links)}, "
+        f"answers {sum(1 for s in answers if s.outcome == 'ok')}/{len(answers)} recorded, "
+        f"mails at the relay {len(driver.relay.snapshot())}, faults {len(faults.log)}",
+        flush=True,
+    )
 
 
 async def starter(driver: Driver, n: int, at: float) -> None:

@@ -21,6 +21,20 @@ def later(**delta: float) -> str:
     return (datetime.now(UTC) + timedelta(**delta)).isoformat()
 
 
+async def new_meeting(api: httpx.AsyncClient, place: str, **overrides: object) -> str:
+    """A SOM in a month, made by the Secretariat; its id."""
+    body: dict[str, object] = {
+        "kind": "som",
+        "title": "Senior Officials' Meeting",
+        "place": place,
+        "starts_at": later(days=30),
+        "slug": f"som-{uuid.uuid4().hex[:8]}",
+    }
+    r = await api.post("/api/meetings", headers=SEC, json={**body, **overrides})
+    assert r.status_code == 201, r.text
+    return str(r.json()["meeting_id"])
+
+
 def new_draft(**overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
         "title": "Guidelines on concluding readmission agreements",
@@ -312,8 +326,11 @@ async def test_an_answer_is_never_reported_recorded_without_a_worker(
     assert "NOT recorded" in r.json()["detail"] or "Sending it again is safe" in r.json()["detail"]
     monkeypatch.setattr(answers, "ANSWER_WAIT_SECONDS", 15.0)  # a new worker takes a moment
     async with run_worker(dev_env.client):  # the same answer again, once a worker is back
-        r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
-        assert r.status_code == 200 and r.json()["revision"] == 1
+        for _ in range(4):  # as a client does while told "sending it again is safe"
+            r = await api.post(f"/api/review/{tokens[0]}/answer", json={"position": "no_objection"})
+            if r.status_code != 503:
+                break
+        assert r.status_code == 200 and r.json()["revision"] == 1  # recorded once
 
 
 async def test_silence_and_mission_links_work_from_their_pages(

@@ -38,7 +38,7 @@ from ppflow import accounts
 from ppflow.accounts import Role
 from tests.conftest import Mailbox, text_of, until
 from tests.web.accounts import csrf_of, make_user, sign_in
-from tests.web.test_api import LEAD, SEC, later, links_in, new_draft
+from tests.web.test_api import LEAD, SEC, later, links_in, new_draft, new_meeting
 from tests.workflows.test_lifecycle import eventually
 from web.app import create_app
 
@@ -281,19 +281,7 @@ async def make_world(api: httpx.AsyncClient, mailbox: Mailbox) -> tuple[World, d
         },
     )
     assert r.status_code == 200, r.text
-    r = await api.post(
-        "/api/meetings",
-        headers=SEC,
-        json={
-            "kind": "som",
-            "title": "Senior Officials' Meeting",
-            "place": "Warsaw",
-            "starts_at": later(days=30),
-            "slug": f"som-{uuid.uuid4().hex[:8]}",
-        },
-    )
-    assert r.status_code == 201, r.text
-    meeting = r.json()["meeting_id"]
+    meeting = await new_meeting(api, "Warsaw")
 
     def expert_link() -> list[str]:
         mails = [text_of(m) for m in mailbox.to(expert) if ref in str(m["Subject"])]

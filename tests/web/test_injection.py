@@ -271,31 +271,18 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
         assert r.status_code == 200, r.text[:500]
         (passed,) = await arrived(lambda: mails(colleague, "Your personal link"))
         check_mail(passed, colleague, "xTitle")
-        r = await submit_form(
-            api,
-            f"/review/{token}",
-            {
-                "comment_s1": hostile("xComment"),
-                "proposed_s1": hostile("xProposed"),
-                "comment": hostile("xGeneral"),
-                "position": "reservation",
-                "reason": hostile("xReason"),
-                "intent": "save",  # kept for later: the form comes back filled in
-            },
-        )
+        answer = {
+            "comment_s1": hostile("xComment"),
+            "proposed_s1": hostile("xProposed"),
+            "comment": hostile("xGeneral"),
+            "position": "reservation",
+            "reason": hostile("xReason"),
+        }
+        # kept for later first: the form comes back filled in
+        r = await submit_form(api, f"/review/{token}", {**answer, "intent": "save"})
         assert r.status_code == 200, r.text[:500]
         check_html(r.text, "saved form", "xComment", "xProposed", "xGeneral", "xReason")
-        r = await submit_form(
-            api,
-            f"/review/{token}",
-            {
-                "comment_s1": hostile("xComment"),
-                "proposed_s1": hostile("xProposed"),
-                "comment": hostile("xGeneral"),
-                "position": "reservation",
-                "reason": hostile("xReason"),
-            },
-        )
+        r = await submit_form(api, f"/review/{token}", answer)
         assert r.status_code == 200, r.text[:500]
         check_html(r.text, "receipt page", "xTitle", "xComment", "xProposed", "xReason")
         page = await api.get(f"/review/{token}")

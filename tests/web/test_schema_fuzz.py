@@ -29,7 +29,7 @@ from schemathesis import GenerationMode
 
 from tests.conftest import Mailbox, text_of, until
 from tests.web.browser import serve
-from tests.web.test_api import LEAD, SEC, later, links_in, new_draft
+from tests.web.test_api import LEAD, SEC, later, links_in, new_draft, new_meeting
 from tests.workflows.test_lifecycle import eventually
 from web.app import create_app
 
@@ -172,19 +172,7 @@ async def test_no_operation_answers_with_a_server_error(  # type: ignore[no-unty
         )
         assert r.status_code == 200, r.text
         token = (await eventually(lambda: links_in(mailbox, reference, "DE")))[0]
-        r = await api.post(
-            "/api/meetings",
-            headers=SEC,
-            json={
-                "kind": "som",
-                "title": "Senior Officials' Meeting",
-                "place": "Vienna",
-                "starts_at": later(days=30),
-                "slug": f"som-{uuid.uuid4().hex[:8]}",
-            },
-        )
-        assert r.status_code == 201, r.text
-        meeting = r.json()["meeting_id"]
+        meeting = await new_meeting(api, "Vienna")
 
         async def a_file() -> str | None:
             files = (await api.get(f"/api/artifacts?draft_id={draft}", headers=SEC)).json()
