@@ -8,6 +8,7 @@ the CLI into one line.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -113,6 +114,7 @@ def request_problem(errors: Any) -> str:
 
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def parse(model: type[M], data: Any) -> M:
@@ -135,14 +137,30 @@ def _future(moment: datetime, what: str) -> datetime:
     return moment
 
 
-def _invitees(session: Session, selection: InviteeSelection) -> list[str]:
-    try:
-        invitees = resolve_invitees(session, selection)
-    except RegistryError as e:
-        raise Invalid(str(e)) from e
+async def _read(session: Session, read: Callable[[], T]) -> T:
+    """A read of the registry off the event loop, its connection back in the pool before the
+    caller waits on Temporal: a slow or refusing database never stalls the other requests."""
+
+    def work() -> T:
+        try:
+            return read()
+        except RegistryError as e:
+            raise Invalid(str(e)) from e
+        finally:
+            session.rollback()
+
+    return await asyncio.to_thread(work)
+
+
+async def _invitees(session: Session, selection: InviteeSelection) -> list[str]:
+    invitees = await _read(session, lambda: resolve_invitees(session, selection))
     if not invitees:
         raise Invalid("the selection invites nobody")
     return invitees
+
+
+async def _known(session: Session, ids: list[str]) -> None:
+    await _read(session, lambda: require_participants(session, ids))
 
 
 WORKER_GONE_TRIES = 3
@@ -214,13 +232,10 @@ async def _query(handle: WorkflowHandle, query: Any) -> Any:
 async def start_draft(
     client: Client, session: Session, settings: Settings, start: DraftStart
 ) -> DraftStarted:
-    try:
-        require_participants(
-            session,
-            [start.lead_state, *start.co_lead_states] + ([start.country] if start.country else []),
-        )
-    except RegistryError as e:
-        raise Invalid(str(e)) from e
+    await _known(
+        session,
+        [start.lead_state, *start.co_lead_states] + ([start.country] if start.country else []),
+    )
     meta = start.meta()
     attrs = [
         SearchAttributePair(SA_DOCUMENT_TYPE, meta.document_type.value),
@@ -288,7 +303,7 @@ async def open_round(
 ) -> RoundSummary:
     _future(request.deadline, "the deadline")
     start = RoundStart(
-        invitees=_invitees(session, request.invitees),
+        invitees=await _invitees(session, request.invitees),
         deadline=request.deadline,
         reminder_before=request.reminder_before,
     )
@@ -348,7 +363,9 @@ async def request_endorsement(
     else:
         assert request.deadline is not None
         start.deadline = _future(request.deadline, "the written procedure's deadline")
-        start.invitees = _invitees(session, request.invitees or InviteeSelection(everyone=True))
+        start.invitees = await _invitees(
+            session, request.invitees or InviteeSelection(everyone=True)
+        )
     return await run_update(
         draft_handle(client, draft_id), DraftWorkflow.request_endorsement, start
     )
@@ -359,10 +376,7 @@ async def start_mission(
 ) -> MissionStarted:
     _future(request.findings_due, "the findings' due date")
     if request.country:
-        try:
-            require_participants(session, [request.country])
-        except RegistryError as e:
-            raise Invalid(str(e)) from e
+        await _known(session, [request.country])
     return await run_update(draft_handle(client, draft_id), DraftWorkflow.start_mission, request)
 
 
@@ -384,7 +398,7 @@ async def create_meeting(
         title=request.title,
         place=request.place,
         starts_at=request.starts_at,
-        invitees=_invitees(session, request.invitees),
+        invitees=await _invitees(session, request.invitees),
         agenda_before=request.agenda_before,
     )
     try:

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
+from typing import Any
 
 from aiosmtpd.controller import Controller
 
@@ -183,8 +184,9 @@ class Relay:
 
 class DatabaseGate:
     """Makes the database refuse for a while. PostgreSQL: every process reaches it through a
-    TCP proxy of ours, which stops listening and cuts every connection. SQLite: an exclusive
-    lock held on the file, so writers wait their busy timeout and fail."""
+    TCP proxy of ours (on its own thread and event loop, so the load the run makes never slows
+    it), which stops listening and cuts every connection. SQLite: an exclusive lock held on the
+    file, so writers wait their busy timeout and fail."""
 
     def __init__(self, url: str, listen_port: int | None) -> None:
         self.url = url
@@ -193,11 +195,14 @@ class DatabaseGate:
         self.links: set[asyncio.StreamWriter] = set()
         self.target: tuple[str, int] | None = None
         self.sqlite: sqlite3.Connection | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         if url.startswith("postgresql"):
             from sqlalchemy.engine import make_url
 
             u = make_url(url)
             self.target = (u.host or "127.0.0.1", u.port or 5432)
+            self.loop = asyncio.new_event_loop()
+            threading.Thread(target=self.loop.run_forever, name="gate", daemon=True).start()
 
     @property
     def app_url(self) -> str:
@@ -212,9 +217,13 @@ class DatabaseGate:
             .render_as_string(hide_password=False)
         )
 
+    async def _on_gate(self, work: Any) -> None:
+        assert self.loop is not None
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+
     async def open(self) -> None:
-        if self.target is not None and self.server is None:
-            self.server = await asyncio.start_server(self._pipe, "127.0.0.1", self.listen_port)
+        if self.target is not None:
+            await self._on_gate(self._listen())
         if self.sqlite is not None:
             self.sqlite.rollback()
             self.sqlite.close()
@@ -222,16 +231,23 @@ class DatabaseGate:
 
     async def refuse(self) -> None:
         if self.target is not None:
-            if self.server is not None:
-                self.server.close()
-                self.server = None
-            for writer in list(self.links):
-                writer.transport.abort()
-            self.links.clear()
+            await self._on_gate(self._cut())
         else:
             path = self.url.split("sqlite:///", 1)[1]
             self.sqlite = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.sqlite.execute("BEGIN EXCLUSIVE")
+
+    async def _listen(self) -> None:
+        if self.server is None:
+            self.server = await asyncio.start_server(self._pipe, "127.0.0.1", self.listen_port)
+
+    async def _cut(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        for writer in list(self.links):
+            writer.transport.abort()
+        self.links.clear()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         assert self.target is not None
