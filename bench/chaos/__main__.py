@@ -291,9 +291,19 @@ def main() -> None:
         prog="python -m bench.chaos", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--quick", action="store_true", help="the CI run: under 2 minutes")
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("PPFLOW_SEED", "7")))
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=int(os.environ.get("PPFLOW_SEED", "7")),
+        help="draws the faults' moments and the reviewers' choices (default 7, or PPFLOW_SEED)",
+    )
     parser.add_argument("--drafts", type=int, help="drafts to drive (default 100, quick 10)")
-    parser.add_argument("--out", type=Path, default=Path("test-artifacts/chaos.json"))
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("test-artifacts/chaos.json"),
+        help="where the figures go as JSON (default test-artifacts/chaos.json)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, DBs)")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
