@@ -22,7 +22,7 @@ from activities.records import RecordActivities
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
-from ppflow.schedules import ensure_digest_schedule
+from ppflow.schedules import ensure_digest_schedule, ensure_search_attributes
 from workflows import ALL_WORKFLOWS
 
 log = logging.getLogger("ppflow.worker")
@@ -90,14 +90,18 @@ async def reach_temporal(settings: Settings, stop: asyncio.Event) -> Client | No
     return None
 
 
-async def keep_digest_schedule(client: Client, settings: Settings) -> None:
-    """Create the digest Schedule once Temporal takes it (retried, never fatal)."""
+async def prepare_namespace(client: Client, settings: Settings) -> None:
+    """ppflow's search attributes and the digest Schedule, once Temporal takes them (retried,
+    never fatal: the worker runs on meanwhile)."""
     while True:
         try:
+            added = await ensure_search_attributes(client)
+            if added:
+                log.info("search attributes added to %s: %s", client.namespace, ", ".join(added))
             await ensure_digest_schedule(client, settings)
             return
-        except Exception as e:  # Temporal restarting: the worker runs on meanwhile
-            log.warning("digest schedule not set yet (%s); trying again in 30 s", e)
+        except Exception as e:  # Temporal restarting, or no right to change the namespace
+            log.warning("namespace not ready yet (%s); trying again in 30 s", e)
             await asyncio.sleep(30)
 
 
@@ -108,7 +112,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     with activity_executor() as executor:
         worker = build_worker(client, settings, executor)
         async with worker:
-            schedule = asyncio.create_task(keep_digest_schedule(client, settings))
+            schedule = asyncio.create_task(prepare_namespace(client, settings))
             log.info("worker polling task queue %s", settings.task_queue)
             await stop.wait()
             schedule.cancel()

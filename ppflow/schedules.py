@@ -44,3 +44,31 @@ async def ensure_digest_schedule(client: Client, settings: Settings) -> str:
     except ScheduleAlreadyRunningError:
         pass
     return schedule_id
+
+
+async def ensure_search_attributes(client: Client) -> list[str]:
+    """Add ppflow's search attributes (Keyword) to the namespace where they are missing: a
+    Temporal cluster run apart from ppflow knows nothing of them, and a draft cannot start
+    without them. Returns the names added (every worker start calls this)."""
+    from temporalio.api.enums.v1 import IndexedValueType
+    from temporalio.api.operatorservice.v1 import (
+        AddSearchAttributesRequest,
+        ListSearchAttributesRequest,
+    )
+
+    from models.search import SEARCH_ATTRIBUTES
+
+    known = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=client.namespace)
+    )
+    missing = [key.name for key in SEARCH_ATTRIBUTES if key.name not in known.custom_attributes]
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=client.namespace,
+                search_attributes={
+                    name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for name in missing
+                },
+            )
+        )
+    return missing

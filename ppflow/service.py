@@ -200,6 +200,17 @@ async def run_update(
     raise AssertionError("unreachable")
 
 
+def _not_started(e: RPCError) -> Unavailable:
+    """Temporal refused a start: away (busy), or a namespace without ppflow's search
+    attributes (a cluster set up apart, before any ppflow worker ran on it)."""
+    if "search attribute" in str(e).lower():
+        return Unavailable(
+            "ppflow cannot start drafts yet: its Temporal namespace lacks ppflow's search "
+            "attributes. Start a `ppflow worker` (it adds them) and try again."
+        )
+    return Unavailable(BUSY)
+
+
 async def _has_run(handle: WorkflowHandle) -> bool:
     try:
         await handle.describe()
@@ -257,6 +268,8 @@ async def start_draft(
         raise Conflict(
             f"a draft with the id {meta.draft_id} exists already; choose another title or slug"
         ) from e
+    except RPCError as e:
+        raise _not_started(e) from e
     return DraftStarted(
         draft_id=handle.id, reference=meta.reference, run_id=handle.result_run_id or ""
     )
@@ -411,6 +424,8 @@ async def create_meeting(
         )
     except WorkflowAlreadyStartedError as e:
         raise Conflict(f"a meeting with the id {meeting_id} exists already") from e
+    except RPCError as e:
+        raise _not_started(e) from e
     return MeetingStatus(
         meeting_id=meeting_id,
         kind=request.kind,
