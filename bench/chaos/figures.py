@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bench.chaos.drive import Submission
@@ -28,21 +29,36 @@ class Fault:
     end: float
 
 
-async def round_answers(client: Client, round_ids: set[str]) -> dict[str, dict[str, Any]]:
+async def round_answers(
+    client: Client, round_ids: set[str]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Each round's answers by participant, as the round workflow holds them (a round opened
-    on its draft whose workflow never started is left out)."""
+    on its draft whose workflow never started is left out), and the rounds a worker could not
+    replay (a query replays the workflow's history on a worker)."""
     found: dict[str, dict[str, Any]] = {}
-    for round_id in round_ids:
-        status = await _status(client, round_id)
+    unreplayable: list[str] = []
+    lanes = asyncio.Semaphore(8)
+
+    async def one(round_id: str) -> None:
+        async with lanes:
+            try:
+                status = await _status(client, round_id)
+            except WorkflowQueryFailedError as e:
+                unreplayable.append(f"{round_id}: {str(e)[:160]}")
+                return
         if status is not None:
             found[round_id] = {a["participant_id"]: a for a in status["answers"]}
-    return found
+
+    await asyncio.gather(*(one(r) for r in sorted(round_ids)))
+    return found, unreplayable
 
 
 async def _status(client: Client, workflow_id: str) -> Any:
     for attempt in range(10):  # a query needs a worker: one may be starting again
         try:
-            return await client.get_workflow_handle(workflow_id).query("status")
+            return await client.get_workflow_handle(workflow_id).query(
+                "status", rpc_timeout=timedelta(seconds=20)
+            )
         except RPCError as e:
             if e.status == RPCStatusCode.NOT_FOUND:
                 return None
@@ -179,6 +195,7 @@ def goals(figures: dict[str, Any]) -> dict[str, bool]:
         "outbox drained": mail["notices by status"].get("pending", 0) == 0,
         "everything settled in time": figures["settled"] == "yes",
         "no process exited unasked": not figures["unplanned exits"],
+        "every round replays": not figures["rounds a worker could not replay"],
         "every round opened is running": figures["rounds running or done"]
         == figures["rounds opened"]
         == figures["plan"]["drafts"],
