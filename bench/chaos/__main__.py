@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from bench.chaos.drive import Driver
+from bench.chaos.drive import LANES, Driver
 from bench.chaos.faults import Faults
 from bench.chaos.figures import (
     check_answers,
@@ -67,7 +67,7 @@ class Plan:
     settle: float  # at most this long afterwards for everything to go through
 
 
-FULL = Plan(100, 2, 20, 2, 120, 30, 300, 150)
+FULL = Plan(100, 2, 20, 2, 120, 30, 300, 240)
 QUICK = Plan(10, 2, 4, 1, 16, 8, 35, 60)
 
 
@@ -152,7 +152,8 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
         )
         faults = Faults(plan, rng, t0, temporal, workers, relay, gate, client, driver)
         faults.children.append(web)
-        async with httpx.AsyncClient(base_url=web_url, timeout=60) as http:
+        limits = httpx.Limits(max_connections=LANES, max_keepalive_connections=LANES)
+        async with httpx.AsyncClient(base_url=web_url, timeout=60, limits=limits) as http:
             driver.http = http
             breaking = asyncio.create_task(faults.run())
             starts = [
@@ -181,8 +182,9 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
             for d in deliveries:
                 out.write(json.dumps({"message_id": d.message_id, "to": d.to, "at": d.at - t0}))
                 out.write("\n")
+        # a client of its own for the reading: the run's has lived through two server restarts
         rounds, unreplayable = await round_answers(
-            client, {d.round_id for d in driver.drafts if d.round_id}
+            await connect(settings), {d.round_id for d in driver.drafts if d.round_id}
         )
         mail["Message-IDs delivered twice"] = duplicates(deliveries, faults.log, t0, 2)
         figures: dict[str, Any] = {

@@ -27,6 +27,7 @@ INVITEES = [
     "AM", "AZ", "BY", "GE", "KZ", "KG", "MD", "RU", "TJ", "TM",
     "UA", "UZ", "AT", "BG", "DE", "FR", "IT", "LT", "PL", "SE",
 ]  # fmt: skip
+LANES = 40  # requests in flight at once (the web app sees up to this many people at a time)
 TOKEN = re.compile(r"/review/([A-Za-z0-9_\-\.]+)")
 
 
@@ -68,12 +69,16 @@ class Driver:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     http: httpx.AsyncClient | None = None
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+    # People wait their turn here rather than in httpx's pool, whose queue costs time in the
+    # number waiting: without it the load generator, not ppflow, sets the pace.
+    lanes: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(LANES))
 
     async def call(self, method: str, url: str, **kw: Any) -> httpx.Response | None:
         """One HTTP call, counted by status class; None when no response came at all."""
         assert self.http is not None
         try:
-            r = await self.http.request(method, url, **kw)
+            async with self.lanes:
+                r = await self.http.request(method, url, **kw)
         except httpx.HTTPError as e:
             self.statuses["no response"] += 1
             self.bad.append(f"{method} {url.split('/')[1:3]}: no response ({type(e).__name__})")

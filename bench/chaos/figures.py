@@ -56,9 +56,16 @@ async def round_answers(
 async def _status(client: Client, workflow_id: str) -> Any:
     for attempt in range(10):  # a query needs a worker: one may be starting again
         try:
-            return await client.get_workflow_handle(workflow_id).query(
-                "status", rpc_timeout=timedelta(seconds=20)
+            return await asyncio.wait_for(
+                client.get_workflow_handle(workflow_id).query(
+                    "status", rpc_timeout=timedelta(seconds=20)
+                ),
+                30,
             )
+        except TimeoutError:
+            if attempt == 9:
+                raise
+            continue
         except RPCError as e:
             if e.status == RPCStatusCode.NOT_FOUND:
                 return None
