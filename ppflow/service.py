@@ -164,6 +164,9 @@ async def _known(session: Session, ids: list[str]) -> None:
 
 
 WORKER_GONE_TRIES = 3
+# A start waits this long for Temporal (restarting, say), then the caller hears "busy" (503):
+# sending the same start again is safe (the id is the draft's or the meeting's own).
+START_WAIT_SECONDS = 15.0
 
 
 async def run_update(
@@ -263,6 +266,7 @@ async def start_draft(
             task_queue=settings.task_queue,
             search_attributes=TypedSearchAttributes(attrs),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=timedelta(seconds=START_WAIT_SECONDS),
         )
     except WorkflowAlreadyStartedError as e:
         raise Conflict(
@@ -421,6 +425,7 @@ async def create_meeting(
             id=meeting_id,
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=timedelta(seconds=START_WAIT_SECONDS),
         )
     except WorkflowAlreadyStartedError as e:
         raise Conflict(f"a meeting with the id {meeting_id} exists already") from e
