@@ -19,6 +19,7 @@ from temporalio.client import (
     Client,
     WorkflowHandle,
     WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import (
     SearchAttributePair,
@@ -167,6 +168,9 @@ WORKER_GONE_TRIES = 3
 # A start waits this long for Temporal (restarting, say), then the caller hears "busy" (503):
 # sending the same start again is safe (the id is the draft's or the meeting's own).
 START_WAIT_SECONDS = 15.0
+# Any other update waits this long for a worker, then the caller hears "busy": never a request
+# left without an answer (a CI run once hung for good on an update no worker would take).
+UPDATE_WAIT_SECONDS = 30.0
 
 
 async def run_update(
@@ -182,8 +186,14 @@ async def run_update(
     for attempt in range(WORKER_GONE_TRIES):
         try:
             return await handle.execute_update(
-                update, arg, id=update_id, rpc_timeout=timedelta(seconds=wait) if wait else None
+                update,
+                arg,
+                id=update_id,
+                rpc_timeout=timedelta(seconds=wait or UPDATE_WAIT_SECONDS),
             )
+        except WorkflowUpdateRPCTimeoutOrCancelledError as e:
+            # sent, not confirmed in time: busy (an answer says "may not have been recorded")
+            raise Unavailable(BUSY) from e
         except WorkflowUpdateFailedError as e:
             reason = str(e.cause.message if e.cause else e)
             if "processed by worker" not in reason:
