@@ -318,12 +318,19 @@ class Outbox:
                 result.append((row, attachment))
             return result, held
 
-    def _renew(self, owner: str) -> None:
+    def _renew(self, owner: str) -> set[int]:
+        """Hold this sender's rows longer; the ids it still holds (a sender that stalled past its
+        claim finds the rows another one took, and leaves them to it)."""
         with self.sessions.begin() as session:
             session.execute(
                 update(Notice)
                 .where(Notice.claimed_by == owner, Notice.status == "pending")
                 .values(claimed_until=datetime.now(UTC) + self.claim_for)
+            )
+            return set(
+                session.scalars(
+                    select(Notice.id).where(Notice.claimed_by == owner, Notice.status == "pending")
+                )
             )
 
     def _release(self, owner: str, error: str | None) -> None:
@@ -381,14 +388,20 @@ class Outbox:
             refused: list[int] = []
             marks = GroupCommit(self._mark_sent)
             renewed = time.monotonic()
+            mine = {row.id for row, _ in pending}
             try:
                 async with self.pool.connection() as smtp:
                     for row, attachment in pending:
                         await marks.admit()
                         await limit.wait()
                         if time.monotonic() - renewed > self.claim_for.total_seconds() / 3:
-                            await asyncio.to_thread(self._renew, owner)
-                            renewed = time.monotonic()
+                            # Renewed right before the send: after a stall longer than the claim,
+                            # a row another sender took is not sent a second time from here.
+                            asked = time.monotonic()
+                            mine = await asyncio.to_thread(self._renew, owner)
+                            renewed = asked
+                        if row.id not in mine:
+                            continue
                         try:
                             await smtp.sendmail(
                                 self.envelope_from,

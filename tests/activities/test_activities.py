@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -419,3 +420,37 @@ async def test_two_attempts_at_one_notice_send_each_mail_once(
     ids = {r.message_id for r in rows}
     delivered = [str(m["Message-ID"]).strip() for m in mailbox.messages]
     assert sorted(d for d in delivered if d in ids) == sorted(ids)  # each exactly once
+
+
+async def test_a_sender_stalled_past_its_claim_leaves_the_rows_another_one_took(
+    sessions: sessionmaker[Session], settings: Settings, mailbox: Mailbox
+) -> None:
+    """The first sender stalls right after its first mail for longer than its claim (a slow
+    database, a paused process); a second attempt takes the rows meanwhile and sends them. When
+    the first one wakes, it renews before its next send, finds the rows gone and sends none of
+    them again. The mail it had sent but not yet marked goes out twice: the documented window."""
+    request = notice(["EE", "LV", "LT", "FI"])
+    short = settings.model_copy(update={"outbox_claim_seconds": 5})
+    first, second = Outbox(sessions, short), Outbox(sessions, short)
+    await asyncio.to_thread(first.queue, request)
+    taken: list[tuple[int, int]] = []
+
+    def stall_once(sent: int) -> None:
+        if sent == 1 and not taken:
+            time.sleep(6)  # the whole event loop stalls past the 5 s claim
+            meanwhile = threading.Thread(
+                target=lambda: taken.append(asyncio.run(second.deliver(request)))
+            )
+            meanwhile.start()
+            meanwhile.join()
+
+    done = await first.deliver(request, stall_once)
+    with sessions() as session:
+        rows = session.scalars(
+            select(Notice).filter_by(notice_key=request.notice_key).order_by(Notice.id)
+        ).all()
+    assert {r.status for r in rows} == {"sent"} and len(rows) == 4
+    assert (done[0], taken[0][0]) == (1, 4)
+    delivered = [str(m["Message-ID"]).strip() for m in mailbox.messages]
+    times = {r.message_id: delivered.count(r.message_id) for r in rows}
+    assert times == {rows[0].message_id: 2} | {r.message_id: 1 for r in rows[1:]}

@@ -21,6 +21,20 @@ def later(**delta: float) -> str:
     return (datetime.now(UTC) + timedelta(**delta)).isoformat()
 
 
+async def later_today(minutes: float = 5) -> datetime:
+    """A start a few minutes ahead that is still today (UTC), for a meeting whose decisions the
+    test records: they are taken from the meeting's day on. Near midnight the start comes closer
+    (at least 2 minutes ahead); in the last 3 minutes of a day, the test waits for the next one."""
+    now = datetime.now(UTC)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if midnight - now < timedelta(minutes=3):
+        await asyncio.sleep((midnight - now).total_seconds() + 1)
+        now = datetime.now(UTC)
+        midnight += timedelta(days=1)
+    start = min(now + timedelta(minutes=minutes), midnight - timedelta(seconds=30))
+    return start.replace(microsecond=0)
+
+
 async def new_meeting(api: httpx.AsyncClient, place: str, **overrides: object) -> str:
     """A SOM in a month, made by the Secretariat; its id."""
     body: dict[str, object] = {
@@ -204,7 +218,7 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
                 "kind": "som",
                 "title": "Senior Officials' Meeting",
                 "place": "Poznan",
-                "starts_at": later(minutes=5),
+                "starts_at": (await later_today()).isoformat(),
                 "slug": slug,
                 "invitees": {"participants": ["PL", "DE"]},
             },

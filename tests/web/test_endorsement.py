@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.web.test_answers import eventually_async
-from tests.web.test_api import LEAD, SEC, later, new_draft
+from tests.web.test_api import LEAD, SEC, later, later_today, new_draft
 
 
 async def test_a_final_text_gets_its_other_language(
@@ -22,7 +22,7 @@ async def test_a_final_text_gets_its_other_language(
                     "kind": "som",
                     "title": f"Senior Officials' Meeting {draft[-8:]}",
                     "place": "Prague",
-                    "starts_at": later(minutes=5),
+                    "starts_at": (await later_today()).isoformat(),
                     "invitees": {"participants": ["PL", "DE"]},
                 },
             )

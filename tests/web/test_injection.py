@@ -23,7 +23,7 @@ from markupsafe import escape
 from ppflow.accounts import Role
 from tests.conftest import Mailbox, text_of, until
 from tests.web.accounts import make_user, sign_in
-from tests.web.test_api import LEAD, SEC, later, new_draft, submit_form
+from tests.web.test_api import LEAD, SEC, later, later_today, new_draft, submit_form
 
 # One payload for markup: a tag, an attribute break, a textarea break, template syntax (which
 # would show 54439 if a template evaluated it, or vanish with {% raw %}) and a javascript: URL.
@@ -356,7 +356,7 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
                 "kind": "som",
                 "title": hostile("xMeeting"),
                 "place": hostile("xPlace"),
-                "starts_at": later(minutes=3),
+                "starts_at": (await later_today(minutes=3)).isoformat(),
                 "slug": f"injection-{tag}",
                 "invitees": {"participants": ["MT"]},
             },

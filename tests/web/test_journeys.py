@@ -17,7 +17,7 @@ from ppflow.accounts import Role
 from tests.conftest import Mailbox, text_of, until
 from tests.web.accounts import make_user
 from tests.web.browser import Journey, chromium, needs_chromium, serve
-from tests.web.test_api import LEAD, SEC, links_in, new_draft
+from tests.web.test_api import LEAD, SEC, later_today, links_in, new_draft
 from web.app import create_app
 
 pytestmark = needs_chromium
@@ -166,7 +166,7 @@ async def test_the_secretariat_records_a_decision_and_the_board_changes(  # type
             await tab.go("/meetings")
             await page.get_by_label("Title").fill(f"Senior Officials' Meeting {tag}")
             await page.get_by_label("Place").fill("Dushanbe")
-            starts = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+            starts = (await later_today()).strftime("%Y-%m-%dT%H:%M")
             await page.get_by_label("Starts (UTC)").fill(starts)
             await page.get_by_role("button", name="Create").click()
             await page.get_by_role("status").get_by_text("created").wait_for()
