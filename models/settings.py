@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # Web.
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # A request that has no answer after this long gets a 503 that says sending it again is safe
+    # (whatever part it waits on: Temporal restarting, a database that does not answer).
+    request_deadline_seconds: float = Field(default=45.0, ge=1, le=600)
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: str = Field(default="dev-only-secret-change-me", min_length=8)
     secretariat_token: str = Field(default="dev-secretariat-token", min_length=8)

@@ -22,24 +22,18 @@ from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
 from ppflow.service import ServiceError, request_problem
 from web.api import router
+from web.deadline import RequestDeadline
 from web.deps import refuse_unstorable_text
 from web.pages import LoginRequired, pages
 from web.review import router as review_router
 from web.reviewers import router as reviewers_router
-from web.templating import RETRY_AFTER, error_page
+from web.templating import RETRY_AFTER, error_page, wants_json
 from web.word import word
 
 DATABASE_AWAY = (
     "ppflow's database is not answering just now; nothing already recorded is lost. "
     "Please try again in a minute."
 )
-
-
-def wants_json(request: Request) -> bool:
-    """The API and clients that do not ask for HTML get JSON; people get a page."""
-    return request.url.path.startswith("/api") or "text/html" not in request.headers.get(
-        "accept", ""
-    )
 
 
 def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
@@ -76,6 +70,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         same_site="lax",
         https_only=settings.public_base_url.startswith("https://"),
     )
+    app.add_middleware(RequestDeadline, seconds=settings.request_deadline_seconds)
     app.state.settings = settings
     app.state.client = client
     app.state.sessions = make_sessionmaker(engine)

@@ -29,6 +29,13 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     return response
 
 
+def wants_json(request: Request) -> bool:
+    """The API and clients that do not ask for HTML get JSON; people get a page."""
+    return request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+        "accept", ""
+    )
+
+
 def error_page(request: Request, message: Any, status: int) -> Response:
     """The page shown for an HTTP error to a person (the API answers JSON)."""
     context = {"t": UI(Language.EN), "user": None, "message": message, "code": status}
