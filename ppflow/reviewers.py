@@ -23,6 +23,7 @@ from mail.digest import set_preference
 from mail.grants import ensure_grant
 from models.activity_io import NoticeContext, NoticeRequest
 from models.base import DraftMeta, Model
+from models.contracts import WORKFLOW_TASK_TIMEOUT
 from models.contracts.comment_round import RoundStatus
 from models.contracts.expert_mission import MissionStatus
 from models.contracts.written_procedure import SilenceStatus
@@ -89,6 +90,7 @@ async def send_notice(client: Client, settings: Settings, request: NoticeRequest
             id=f"notice-{request.notice_key}",
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
     except WorkflowAlreadyStartedError:
         pass

@@ -45,6 +45,7 @@ from models.api import (
     Withdrawal,
 )
 from models.base import Ack, Empty, meeting_workflow_id
+from models.contracts import WORKFLOW_TASK_TIMEOUT
 from models.contracts.comment_round import RoundStart, RoundStatus
 from models.contracts.draft import (
     DraftStatus,
@@ -277,6 +278,7 @@ async def start_draft(
             search_attributes=TypedSearchAttributes(attrs),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             rpc_timeout=timedelta(seconds=START_WAIT_SECONDS),
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
     except WorkflowAlreadyStartedError as e:
         raise Conflict(
@@ -436,6 +438,7 @@ async def create_meeting(
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             rpc_timeout=timedelta(seconds=START_WAIT_SECONDS),
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
     except WorkflowAlreadyStartedError as e:
         raise Conflict(f"a meeting with the id {meeting_id} exists already") from e

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         Withdrawal,
     )
     from models.base import Ack, SectionText
+    from models.contracts import WORKFLOW_TASK_TIMEOUT
     from models.contracts.activities import Records
     from models.contracts.comment_round import RoundDeadline, RoundResult, RoundStart
     from models.contracts.draft import (
@@ -485,7 +486,11 @@ class DraftWorkflow:
         it outlives a continue-as-new of the draft and reports back by signal."""
         await workflow.wait_condition(lambda: self.projected)
         await workflow.start_child_workflow(
-            run, child, id=child_id, parent_close_policy=ParentClosePolicy.ABANDON
+            run,
+            child,
+            id=child_id,
+            parent_close_policy=ParentClosePolicy.ABANDON,
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
 
     def _still(self, check: Callable[[], None]) -> None:

@@ -46,6 +46,11 @@ async def round_answers(
             except WorkflowQueryFailedError as e:
                 unreplayable.append(f"{round_id}: {str(e)[:160]}")
                 return
+            except RPCError as e:  # its workflow task keeps failing: the round is stuck
+                if "failed state" not in str(e):
+                    raise
+                unreplayable.append(f"{round_id}: stuck, {str(e)[:160]}")
+                return
         if status is not None:
             found[round_id] = {a["participant_id"]: a for a in status["answers"]}
 

@@ -101,6 +101,11 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         )
         assert r.status_code == 200, r.text
         assert r.json()["invitees"] == ["DE", "KG", "KZ", "TJ", "TM", "UZ"]
+        # the draft and its round give a worker 30 s per workflow task (not Temporal's 10 s)
+        for workflow_id in (draft, r.json()["round_id"]):
+            described = await dev_env.client.get_workflow_handle(workflow_id).describe()
+            config = described.raw_description.execution_config
+            assert config.default_workflow_task_timeout.seconds == 30
 
         tokens = await eventually(lambda: links_in(mailbox, started["reference"], "DE"))
         page = await api.get(f"/review/{tokens[0]}")
