@@ -19,7 +19,7 @@ from bench.chaos.parts import Child, DatabaseGate, Relay, wait_for_port
 if TYPE_CHECKING:
     from bench.chaos.__main__ import Plan
 
-PROBE_SECONDS = 60.0  # a workflow that answers no query this long after a restart did not resume
+PROBE_SECONDS = 120.0  # a workflow that answers no query this long after a restart did not resume
 
 
 class Faults:
