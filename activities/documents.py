@@ -18,6 +18,7 @@ from models.base import ArtifactRef
 from models.contracts.activities import Documents
 from models.domain import ArtifactKind, Language
 from word.documents import render_draft, render_meeting
+from word.names import registry_names
 from word.store import store_artifact
 
 T = TypeVar("T")
@@ -52,6 +53,7 @@ class DocumentActivities(Documents):
         return heartbeating(lambda: self._meeting_documents(request))
 
     def _draft_document(self, request: DocumentRequest) -> ArtifactRef:
+        request = request.model_copy(update={"names": self.names(request.doc_language)})
         try:
             content, filename = render_draft(request)
         except ValueError as e:
@@ -68,7 +70,9 @@ class DocumentActivities(Documents):
     def _meeting_documents(self, request: MeetingDocumentRequest) -> ArtifactRef:
         refs = {}
         for language in Language:
-            localised = request.model_copy(update={"language": language})
+            localised = request.model_copy(
+                update={"language": language, "names": self.names(language)}
+            )
             try:
                 content, filename = render_meeting(localised)
             except ValueError as e:
@@ -81,6 +85,11 @@ class DocumentActivities(Documents):
                 language=language,
             )
         return refs[request.language]
+
+    def names(self, language: Language) -> dict[str, str]:
+        """The registry's names of the participants, for the document's language."""
+        with self.sessions() as session:
+            return registry_names(session, language)
 
     def store(self, content: bytes, kind: ArtifactKind, filename: str, **where: Any) -> ArtifactRef:
         with self.sessions.begin() as session:

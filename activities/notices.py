@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
+from mail.documents import NotReady
 from mail.outbox import Outbox
 from models.activity_io import NoticeReport, NoticeRequest
 from models.contracts.activities import Notices
 from models.settings import Settings
+
+# A notice that carries a file waits for its rendering (started at the same moment) this long in
+# one attempt, and this long in all: a rendering that failed for good never holds a notice back.
+WAIT_IN_ATTEMPT = 20.0
+WAIT_IN_ALL = timedelta(minutes=3)
 
 
 class NoticeActivities(Notices):
@@ -20,6 +29,19 @@ class NoticeActivities(Notices):
     @activity.defn
     async def send_notices(self, request: NoticeRequest) -> NoticeReport:
         activity.heartbeat(0)
-        queued = await asyncio.to_thread(self.outbox.queue, request)
+        queued = await self._queue(request)
         sent, failed = await self.outbox.deliver(request, activity.heartbeat)
         return NoticeReport(queued=queued, sent=sent, failed=failed)
+
+    async def _queue(self, request: NoticeRequest) -> int:
+        first = activity.info().scheduled_time  # of the first attempt: when the notice was asked
+        give_up = time.monotonic() + WAIT_IN_ATTEMPT
+        while True:
+            wait = datetime.now(UTC) - first < WAIT_IN_ALL
+            try:
+                return await asyncio.to_thread(self.outbox.queue, request, wait=wait)
+            except NotReady as e:
+                if time.monotonic() > give_up:
+                    raise ApplicationError(f"waiting for the file: {e}") from e
+                activity.heartbeat(0)
+                await asyncio.sleep(0.5)

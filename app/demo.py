@@ -381,6 +381,8 @@ class Story:
                 "ends_on": now.isoformat(),
                 "findings_due": (now + timedelta(minutes=5)).isoformat(),
                 "reminder_before": [],
+                "sections": ["emp-trends", "emp-gaps"],
+                "brief": "Return flows since 2019 and what is known of reintegration.",
             },
         )
         token = (await self.links_for(ref, 1))["expert@icmpd.example"]

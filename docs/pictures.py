@@ -15,7 +15,7 @@ from pathlib import Path
 
 DOCUMENTS = Path(".data/demo/documents")
 OUT = Path(__file__).parent / "documents"
-# (file name ending, page, picture name)
+# (file name, a glob, page, picture name)
 PICKS = [
     (
         "guidelines-on-concluding-readmission-agreements-v2-draft_version-r2-ru.docx",
@@ -29,7 +29,7 @@ PICKS = [
     ),
     (
         "guidelines-on-concluding-readmission-agreements-v1-comment_compilation-r1-en.docx",
-        2,
+        1,
         "comment-compilation",
     ),
     (
@@ -45,8 +45,13 @@ PICKS = [
         2,
         "procedural-record",
     ),
-    ("meeting-senior-officials-meeting-meeting_agenda-1-en.docx", 1, "meeting-agenda"),
-    ("meeting-senior-officials-meeting-meeting_conclusions-1-ru.docx", 1, "meeting-conclusions-ru"),
+    # a meeting's files carry its day: any day
+    ("meeting-senior-officials-meeting-*-meeting_agenda-1-en.docx", 1, "meeting-agenda"),
+    (
+        "meeting-senior-officials-meeting-*-meeting_conclusions-1-ru.docx",
+        1,
+        "meeting-conclusions-ru",
+    ),
 ]
 
 
@@ -55,7 +60,8 @@ def main() -> None:
         sys.exit("needs soffice (libreoffice-writer-nogui) and pdftoppm (poppler-utils)")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        files = [str(DOCUMENTS / name) for name, _, _ in PICKS]
+        found = {name: sorted(DOCUMENTS.glob(name))[-1] for name, _, _ in PICKS}
+        files = [str(path) for path in found.values()]
         subprocess.run(
             [
                 "soffice",
@@ -71,7 +77,7 @@ def main() -> None:
             capture_output=True,
         )
         for name, page, picture in PICKS:
-            pdf = Path(tmp) / Path(name).with_suffix(".pdf")
+            pdf = Path(tmp) / found[name].with_suffix(".pdf").name
             subprocess.run(
                 [
                     "pdftoppm",

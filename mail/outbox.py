@@ -5,8 +5,9 @@ row sent can re-send that message (the at-most-once window: per connection, the 
 one GroupCommit.INTERVAL plus at most GroupCommit.MAX_AHEAD more, those the relay accepted while
 their rows were being marked); nothing else goes out twice.
 Each mail is plain text plus HTML (one autoescaped layout around the per-kind text), threaded by
-draft, with List-Id, a Reply-To that answers by mail, the draft attached below a size cap and
-linked above it, and the digest's one-click unsubscribe.
+draft, with List-Id, a Reply-To that answers by mail, the file it carries in the reader's language
+attached below a size cap and linked above it (mail/documents.py), a meeting's calendar entry with
+its agenda, and the digest's one-click unsubscribe.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from mail import documents
 from mail.grants import personal_link
-from mail.render import MAIL_DOMAIN, WITH_DOCUMENT, Extras, render, to_mime
+from mail.readers import already_told, calendar_entry, participant_names
+from mail.render import MAIL_DOMAIN, Attachment, Extras, render, to_mime
 from mail.transport import GroupCommit, SmtpPool, rate_limit
 from models.activity_io import NoticeRequest
 from models.db import (
@@ -39,8 +42,8 @@ from models.db import (
     Notice,
     Participant,
 )
-from models.domain import ArtifactKind, DigestFrequency, Language, LinkPurpose, NoticeKind
-from models.links import DOCUMENT_SALT, UNSUBSCRIBE_SALT, base_url, reply_address, sign
+from models.domain import DigestFrequency, Language, LinkPurpose, NoticeKind
+from models.links import UNSUBSCRIBE_SALT, base_url, reply_address, sign
 from models.settings import Settings
 
 log = logging.getLogger("ppflow.mail")
@@ -84,14 +87,19 @@ class Outbox:
         self.claim_wait = min(5.0, settings.outbox_claim_seconds / 4)
 
     def _languages(
-        self, session: Session, recipients: list[tuple[str | None, str]]
+        self,
+        session: Session,
+        recipients: list[tuple[str | None, str]],
+        given: dict[str, Language] | None = None,
     ) -> list[Recipient]:
-        """Each (participant, address) in its contact's language, else its participant's."""
+        """Each (participant, address) in its contact's language, else the language the request
+        gives the address (a mission's expert), else its participant's."""
         emails = [e for _, e in recipients]
-        spoken = {
+        spoken: dict[str, str] = {e: lang.value for e, lang in (given or {}).items()}
+        spoken |= {
             c.email: c.language
             for c in session.scalars(select(Contact).where(Contact.email.in_(emails)))
-            if c.language
+            if c.language and c.email not in spoken
         }
         pids = {p for p, _ in recipients if p}
         default = {
@@ -115,36 +123,7 @@ class Outbox:
                 continue
             chosen.append((pid, contact.email))
         chosen += [(request.link_participant_id, a) for a in request.addresses]
-        return self._languages(session, chosen)
-
-    def _document(
-        self, session: Session, request: NoticeRequest
-    ) -> tuple[dict[str, object] | None, str | None]:
-        """The draft's Word file: attached below the size cap, else a signed download link."""
-        if request.kind not in WITH_DOCUMENT or not request.draft_id:
-            return None, None
-        query = select(ArtifactLink).filter_by(
-            draft_id=request.draft_id, kind=ArtifactKind.DRAFT_VERSION.value
-        )
-        if request.context.version:
-            query = query.filter_by(version=request.context.version)
-        found = session.scalars(query.order_by(ArtifactLink.id.desc())).first()
-        size = (
-            session.scalar(select(Artifact.size).filter_by(id=found.artifact_id)) if found else None
-        )
-        if found is None or size is None:
-            return None, None
-        attached = size <= self.settings.attachment_max_bytes
-        url = base_url(
-            self.settings, f"/documents/{sign(self.settings, DOCUMENT_SALT, found.artifact_id)}"
-        )
-        document = {
-            "attached": attached,
-            "filename": found.filename,
-            "size_kb": max(1, size // 1024),
-            "url": url,
-        }
-        return document, found.artifact_id if attached else None
+        return self._languages(session, chosen, request.languages)
 
     def _grants(
         self, session: Session, request: NoticeRequest, recipients: list[Recipient]
@@ -178,12 +157,21 @@ class Outbox:
         request: NoticeRequest,
         recipients: list[Recipient],
         fallback_for: dict[str, int] | None = None,
+        *,
+        wait: bool = False,
     ) -> None:
         """One outbox row per recipient: text and HTML, link, Reply-To, attachment, unsubscribe."""
+        files = documents.carried(session, self.settings, request, wait=wait)
+        own = documents.draft_language(session, request.draft_id)
         grants = self._grants(session, request, recipients)
-        document, attachment = self._document(session, request)
+        names = participant_names(session)
         for r in recipients:
-            extras = Extras(document=document)
+            file = documents.for_language(files, r.language, own)
+            extras = Extras(
+                document=file.document if file else None,
+                names=names[r.language],
+                calendar=request.kind == NoticeKind.MEETING_AGENDA,
+            )
             reply_to = None
             grant = grants.get(r.email)
             if grant is not None:
@@ -213,7 +201,7 @@ class Outbox:
                     body=copy.body,
                     html=copy.html,
                     reply_to=reply_to,
-                    attachment_id=attachment,
+                    attachment_id=file.attachment_id if file else None,
                     unsubscribe_url=extras.unsubscribe,
                     fallback_for=(fallback_for or {}).get(r.email),
                     message_id=make_msgid(domain=MAIL_DOMAIN),
@@ -221,17 +209,19 @@ class Outbox:
                 )
             )
 
-    def queue(self, request: NoticeRequest) -> int:
+    def queue(self, request: NoticeRequest, *, wait: bool = False) -> int:
         """Write one outbox row per (notice, address) unless it is there already. Two attempts
-        at once: the one that commits second finds the first's rows and adds nothing."""
+        at once: the one that commits second finds the first's rows and adds nothing.
+        `wait`: raise documents.NotReady, writing nothing, while the file it carries is being
+        rendered (the activity tries again a little later)."""
         for _ in range(3):
             try:
-                return self._queue_once(request)
+                return self._queue_once(request, wait)
             except IntegrityError:
                 continue
-        return self._queue_once(request)
+        return self._queue_once(request, wait)
 
-    def _queue_once(self, request: NoticeRequest) -> int:
+    def _queue_once(self, request: NoticeRequest, wait: bool = False) -> int:
         with self.sessions.begin() as session:
             existing = set(
                 session.scalars(select(Notice.email).filter_by(notice_key=request.notice_key))
@@ -246,9 +236,11 @@ class Outbox:
                     )
                 )
                 recipients = [r for r in recipients if r.email.lower() not in digest]
+            told = already_told(session, request)
+            recipients = [r for r in recipients if r.participant_id not in told]
             new = list({r.email: r for r in recipients if r.email not in existing}.values())
             if new:
-                self._add_rows(session, request, new)
+                self._add_rows(session, request, new, wait=wait)
             return len(recipients)
 
     def _fallback(self, request: NoticeRequest, failed: list[int]) -> int:
@@ -279,7 +271,7 @@ class Outbox:
 
     def _claim(
         self, notice_key: str, owner: str
-    ) -> tuple[list[tuple[Notice, tuple[bytes, str] | None]], int]:
+    ) -> tuple[list[tuple[Notice, list[Attachment]]], int]:
         """Claim this notice's pending rows that nobody holds (one statement), and return them
         with their attachments, and how many pending rows another sender holds."""
         now = datetime.now(UTC)
@@ -302,11 +294,11 @@ class Outbox:
                 )
             )
             held = sum(1 for r in rows if r.claimed_by != owner)
-            result: list[tuple[Notice, tuple[bytes, str] | None]] = []
+            result: list[tuple[Notice, list[Attachment]]] = []
             for row in rows:
                 if row.claimed_by != owner:
                     continue
-                attachment = None
+                attachments: list[Attachment] = []
                 if row.attachment_id:
                     artifact = session.get(Artifact, row.attachment_id)
                     link = session.scalars(
@@ -314,8 +306,10 @@ class Outbox:
                     ).first()
                     if artifact is not None:
                         name = link.filename if link else f"{artifact.id[:12]}.docx"
-                        attachment = (artifact.content, name)
-                result.append((row, attachment))
+                        attachments.append((artifact.content, name, artifact.media_type))
+                if row.kind == NoticeKind.MEETING_AGENDA.value and row.meeting_id:
+                    attachments += calendar_entry(session, row)
+                result.append((row, attachments))
             return result, held
 
     def _renew(self, owner: str) -> set[int]:

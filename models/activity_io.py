@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from models.api import Expert
 from models.base import DraftMeta, Model, Section
 from models.contracts.draft import DraftComment, EndorsementRecord, RoundSummary
 from models.contracts.meeting import MeetingStatus
@@ -19,8 +20,10 @@ from models.domain import (
     DocumentType,
     Language,
     LinkPurpose,
+    MeetingKind,
     NoticeKind,
     Phase,
+    Route,
 )
 
 
@@ -52,6 +55,34 @@ class DispositionNote(Model):
     justification: str | None = None
 
 
+class AgendaLine(Model):
+    """One agenda item as a mail shows it (words and names are the template's, per language)."""
+
+    draft_id: str | None = None
+    title: str
+    titles: dict[str, str] = Field(default_factory=dict, description="In other languages.")
+    reference: str = ""
+    version: int | None = None
+    decision: Decision | None = None
+
+
+class DigestItem(Model):
+    """One draft in a digest: what the reader has to do, what is due, what happened."""
+
+    draft_id: str
+    reference: str
+    title: str
+    phase: str = ""
+    url: str | None = None
+    action: str | None = Field(default=None, description="What the reader is asked to do.")
+    deadline: datetime | None = None
+    round_number: int | None = None
+    waiting: list[str] = Field(default_factory=list, description="Participant ids, not answered.")
+    changes: dict[str, int] = Field(
+        default_factory=dict, description="How many events of each kind since the last digest."
+    )
+
+
 class NoticeContext(Model):
     """What a notice template may show. Concrete optional fields, no free-form payload."""
 
@@ -78,6 +109,26 @@ class NoticeContext(Model):
     deadlines: list[str] = Field(default_factory=list, description="Digest: next 7 days.")
     waiting: list[str] = Field(default_factory=list, description="Digest: not answered yet.")
     since: datetime | None = None
+    # Added later (defaults keep older requests valid):
+    items: list[AgendaLine] = Field(default_factory=list, description="Agenda or conclusions.")
+    meeting_kind: MeetingKind | None = None
+    meeting_ends_at: datetime | None = None
+    host: str | None = Field(default=None, description="A participant id or a name.")
+    country: str | None = Field(default=None, description="A mission's country (participant id).")
+    starts_on: datetime | None = None
+    ends_on: datetime | None = None
+    sections: dict[str, list[str]] = Field(
+        default_factory=dict, description="A mission's section titles, by language."
+    )
+    brief: str | None = Field(default=None, description="What a mission's experts are asked.")
+    participant: str | None = Field(default=None, description="Who broke the silence (id).")
+    answered: int | None = None
+    invited: int | None = None
+    draft_titles: dict[str, str] = Field(
+        default_factory=dict, description="The draft's title in its other language versions."
+    )
+    route: Route | None = Field(default=None, description="How a decision was taken.")
+    drafts: list[DigestItem] = Field(default_factory=list, description="Digest, by draft.")
 
 
 class NoticeRequest(Model):
@@ -104,6 +155,14 @@ class NoticeRequest(Model):
         default=None, description="What the links answer (kept in each grant)."
     )
     context: NoticeContext = Field(default_factory=NoticeContext)
+    attach: ArtifactKind | None = Field(
+        default=None,
+        description="The draft's file this notice carries (of context.version): the notice "
+        "waits a little for it to be rendered, in each language the draft has.",
+    )
+    languages: dict[str, Language] = Field(
+        default_factory=dict, description="The language of an address outside the registry."
+    )
 
 
 class NoticeReport(Model):
@@ -135,6 +194,14 @@ class DocumentRequest(Model):
     previous_version: int | None = None
     previous_sections: list[Section] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
+    experts: list[Expert] = Field(
+        default_factory=list, description="A profile's mission experts: findings name them."
+    )
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Participants' names in the document's language, by id (the registry's; "
+        "filled in where the document is rendered, the seed registry otherwise).",
+    )
     generated_at: datetime
 
     @property
@@ -147,6 +214,9 @@ class MeetingDocumentRequest(Model):
     meeting: MeetingStatus
     generated_at: datetime
     language: Language = Language.EN
+    names: dict[str, str] = Field(
+        default_factory=dict, description="Participants' names in `language`, by id."
+    )
 
 
 class DigestRequest(Model):

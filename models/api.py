@@ -268,6 +268,9 @@ class DecisionInput(Model):
 class Expert(Model):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(min_length=3, max_length=320)
+    language: Language | None = Field(
+        default=None, description="The language of the expert's mails (else the country's)."
+    )
 
 
 class MissionRequest(Model):
@@ -279,6 +282,14 @@ class MissionRequest(Model):
     ends_on: datetime
     findings_due: datetime
     reminder_before: list[timedelta] = Field(default_factory=lambda: [timedelta(days=3)])
+    sections: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_SECTIONS,
+        description="The ids of the sections the findings feed (empty: any section).",
+    )
+    brief: str = Field(
+        default="", max_length=MAX_COMMENT, description="What the experts are asked to find out."
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> MissionRequest:
@@ -306,6 +317,19 @@ class MeetingCreate(Model):
     slug: str | None = Field(default=None, max_length=60)
     invitees: InviteeSelection = Field(default_factory=lambda: InviteeSelection(everyone=True))
     agenda_before: timedelta = Field(default=timedelta(days=7))
+    ends_at: datetime | None = Field(default=None, description="The last day and hour, if known.")
+    host: str = Field(
+        default="", max_length=200, description="The host: a participant id (CZ) or a name."
+    )
+    co_chairs: list[str] = Field(
+        default_factory=list, max_length=10, description="Participant ids (or names)."
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> MeetingCreate:
+        if self.ends_at is not None and self.ends_at < self.starts_at:
+            raise ValueError("the meeting must end after it starts")
+        return self
 
     @field_validator("slug")
     @classmethod

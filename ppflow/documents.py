@@ -26,6 +26,7 @@ from ppflow.reviewers import log_event
 from ppflow.service import Conflict, Invalid
 from word.documents import render_draft
 from word.kinds import DRAFT_BUILDERS
+from word.names import registry_names
 from word.reader import read_annotations, read_sections
 from word.store import store_artifact
 from word.upload import WordFileError
@@ -125,6 +126,7 @@ async def draft_document(
         round_number=number,
         **extra,
     )
+    request.names = registry_names(session, request.doc_language)
     content, filename = await asyncio.to_thread(render_draft, request)
     ref = store_artifact(
         session,
@@ -222,6 +224,7 @@ async def _translate_final(
         now,
         language=request.language,
         endorsement=final.endorsements[-1] if final.endorsements else None,
+        names=registry_names(session, request.language),
     )
     content, filename = await asyncio.to_thread(render_draft, document)
     store_artifact(

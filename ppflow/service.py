@@ -429,6 +429,9 @@ async def create_meeting(
         starts_at=request.starts_at,
         invitees=await _invitees(session, request.invitees),
         agenda_before=request.agenda_before,
+        ends_at=request.ends_at,
+        host=request.host,
+        co_chairs=request.co_chairs,
     )
     try:
         await client.start_workflow(
@@ -451,6 +454,9 @@ async def create_meeting(
         place=request.place,
         starts_at=request.starts_at,
         invitees=meeting_input.invitees,
+        ends_at=request.ends_at,
+        host=request.host,
+        co_chairs=request.co_chairs,
     )
 
 

@@ -115,6 +115,12 @@ _UI: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "Вид"),
     "place": ("Place", "Место"),
     "starts_at": ("Starts (UTC)", "Начало (UTC)"),
+    "ends_at": ("Ends (UTC, optional)", "Окончание (UTC, необязательно)"),
+    "host": ("Host (participant id or name, optional)", "Принимающая сторона (необязательно)"),
+    "co_chairs": (
+        "Co-chairs (ids, comma-separated, optional)",
+        "Сопредседатели (через запятую, необязательно)",
+    ),
     "create": ("Create", "Создать"),
     "agenda": ("Agenda", "Повестка дня"),
     "ready": ("Ready for endorsement", "Готовы к одобрению"),

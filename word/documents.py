@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from models.activity_io import DocumentRequest, MeetingDocumentRequest
 from models.domain import ArtifactKind
-from word.kinds import DRAFT_BUILDERS, meeting_document
+from word.kinds import DRAFT_BUILDERS
+from word.meeting import meeting_document
 from word.render import to_bytes
 
 

@@ -116,6 +116,7 @@ class WordDocument:
     page_label: tuple[str, str]  # ("Page", "of") in the document's language
     blocks: list[Block]
     cover: Cover | None = None
+    cover_page: bool = True  # the cover on a page of its own (else the body follows it)
     landscape: bool = False
     revision: Revision | None = None
     title: str = ""  # document properties

@@ -132,7 +132,7 @@ def diff_blocks(old: list[Section], new: list[Section]) -> list[Block]:
 
 
 def redline(request: DocumentRequest) -> WordDocument:
-    labels = Labels(request.doc_language)
+    labels = Labels(request.doc_language, request.names)
     meta = request.meta
     old = request.previous_version or 0
     marking = labels("redline_marking", old=old, new=request.version)
@@ -147,10 +147,10 @@ def redline(request: DocumentRequest) -> WordDocument:
             marking=marking,
             details=[
                 (labels("reference"), meta.reference),
-                (labels("lead_state"), meta.lead_state),
+                (labels("lead_state"), labels.name(meta.lead_state)),
                 (labels("date"), labels.day(request.generated_at)),
             ],
-            note=labels("redline_note", author=meta.lead_state, new=request.version),
+            note=labels("redline_note", author=labels.name(meta.lead_state), new=request.version),
         ),
         blocks=diff_blocks(request.previous_sections, request.sections),
         revision=Revision(meta.lead_state, request.generated_at),

@@ -216,12 +216,12 @@ class _Writer:
         tbl = etree.Element(qn("w:tbl"))
         tblpr = etree.SubElement(tbl, qn("w:tblPr"))
         etree.SubElement(tblpr, qn("w:tblStyle")).set(qn("w:val"), "TableGrid")
+        widths = [str(_twips(cm)) for cm in fitted_widths(table)]
         width = etree.SubElement(tblpr, qn("w:tblW"))
-        width.set(qn("w:w"), str(sum(_twips(c.width_cm) for c in table.columns)))
+        width.set(qn("w:w"), str(sum(int(w) for w in widths)))
         width.set(qn("w:type"), "dxa")
         etree.SubElement(tblpr, qn("w:tblLayout")).set(qn("w:type"), "fixed")
         grid = etree.SubElement(tbl, qn("w:tblGrid"))
-        widths = [str(_twips(c.width_cm)) for c in table.columns]
         for w in widths:
             etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), w)
         text_style = self.style_ids["table_compact" if table.compact else "table_text"]
@@ -300,6 +300,58 @@ class _Writer:
         _simple_field(p, "NUMPAGES", "1")
 
 
+# Widths of characters in ems (Arial / Liberation Sans), enough to tell whether a word fits.
+_NARROW, _WIDE = set("iljtfrI.,;:!'|()[]/-1 "), set("mwMWшщжмыюШЩЖМЫЮ%@")
+CELL_MARGINS_CM = 0.5  # left and right cell margins of the table style (0.38), with some slack
+LONGEST_WORD = 18  # longer "words" (references, addresses) wrap anyway
+
+
+def _em(c: str) -> float:
+    if c in _NARROW:
+        return 0.3
+    if c in _WIDE:
+        return 0.85
+    if c.isupper():
+        return 0.7
+    return 0.6 if "а" <= c.lower() <= "я" else 0.56  # Cyrillic runs a little wider
+
+
+def _word_cm(word: str, size_pt: float, bold: bool) -> float:
+    ems = sum(_em(c) for c in word) * (1.08 if bold else 1.0)
+    return ems * size_pt / 72 * 2.54
+
+
+def _needed_cm(texts: list[str], size_pt: float, bold: bool) -> float:
+    words = [w for t in texts for w in t.split() if len(w) <= LONGEST_WORD]
+    return max((_word_cm(w, size_pt, bold) for w in words), default=0.0) + CELL_MARGINS_CM
+
+
+def fitted_widths(table: Table) -> list[float]:
+    """The columns' widths, widened where a heading (or a short word of a cell) would break
+    inside a word; the width comes from the columns that have room to spare, so the table keeps
+    its width."""
+    widths = [c.width_cm for c in table.columns]
+    rows = [r for r in table.rows if not isinstance(r, GroupRow)]
+    text_pt = 7.5 if table.compact else 9.0
+    needs = [
+        max(
+            _needed_cm([c.title], 9.0, True),
+            _needed_cm([r[i] for r in rows if i < len(r)], text_pt, False),
+        )
+        for i, c in enumerate(table.columns)
+    ]
+    short = sum(max(n - w, 0.0) for n, w in zip(needs, widths, strict=True))
+    room = sum(max(w - n, 0.0) for n, w in zip(needs, widths, strict=True))
+    if not short or not room:
+        return widths
+    take = min(short, room) / room  # the share of its room each column gives
+    give = min(short, room) / short  # the share of its need each short column gets
+    return [
+        w + (n - w) * give if n > w else w - (w - n) * take
+        for n, w in zip(needs, widths, strict=True)
+    ]
+
+
 def xml_text(text: str) -> str:
     """Text as XML can hold it (see NOT_XML): every string of a document goes through here."""
     return NOT_XML.sub("", text.translate(WORD_BREAKS))
@@ -361,6 +413,8 @@ def _styles(doc: DocxDocument, language: Language) -> None:
         heading.font.size = Pt(size)
         heading.font.color.rgb = ACCENT
     doc.styles["Title"].font.size = Pt(22)
+    for furniture in ("Header", "Footer"):  # the running header holds the longest reference
+        doc.styles[furniture].font.size = Pt(8)
     for style in doc.styles:
         if style.type == WD_STYLE_TYPE.PARAGRAPH and (
             style.name in ("Normal", "Title", "Header", "Footer")
@@ -392,7 +446,8 @@ def to_docx(model: WordDocument) -> DocxDocument:
     elements: list[etree._Element] = []
     if model.cover:
         elements.extend(writer.cover(model.cover))
-        elements.extend(writer.blocks([PageBreak()]))
+        if model.cover_page:
+            elements.extend(writer.blocks([PageBreak()]))
     elements.extend(writer.blocks(model.blocks))
     for element in elements:
         section_properties.addprevious(element)

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
         RoundResult,
         RoundStatus,
     )
-    from models.domain import LinkPurpose, NoticeKind, RoundOutcome
+    from models.domain import ArtifactKind, LinkPurpose, NoticeKind, RoundOutcome
 
 
 @workflow.defn
@@ -253,6 +253,8 @@ class CommentRoundWorkflow:
             link_workflow_id=self.input.round_id,
             link_purpose=LinkPurpose.COMMENT_ROUND,
             link_expires_at=self.deadline,
+            # An invitation carries the version's file, in each reader's language.
+            attach=ArtifactKind.DRAFT_VERSION if kind == NoticeKind.ROUND_OPENED else None,
             context=NoticeContext(
                 draft_title=draft.title,
                 reference=draft.reference,
@@ -266,6 +268,9 @@ class CommentRoundWorkflow:
                     if kind == NoticeKind.ROUND_CLOSED
                     else None
                 ),
+                answered=len(self.answers),
+                invited=len(self.input.invitees),
+                draft_titles=self.input.titles,
             ),
         )
         self.effects.spawn(send_notice(request))

@@ -21,7 +21,7 @@ from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from models.activity_io import DispositionNote, DocumentRequest
+    from models.activity_io import DocumentRequest
     from models.api import (
         CommentResolutions,
         MissionRequest,
@@ -67,6 +67,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from models.search import SA_PHASE
     from workflows import draft_checks, draft_state
+    from workflows.draft_notices import DecisionMail
     from workflows.draft_state import document_request, projection_changes
 
 
@@ -216,7 +217,12 @@ class DraftWorkflow:
             f"Version {record.number} submitted: {len(record.sections)} section(s)",
             actor=self.state.meta.lead_state,
         )
-        self._notify(NoticeKind.REVISION_AVAILABLE, self.participants, f"revision-{record.number}")
+        self._notify(
+            NoticeKind.REVISION_AVAILABLE,
+            self.participants,
+            f"revision-{record.number}",
+            attach=ArtifactKind.DRAFT_VERSION,
+        )
         if workflow.patched("comments-resolved-notice"):
             self._notify_dispositions(record.number)
         return draft_state.version_info(self.state, record.number, record.sections)
@@ -275,6 +281,7 @@ class DraftWorkflow:
                             draft=self.state.meta,
                             version=self.state.version,
                             requested_at=workflow.now(),
+                            titles=draft_state.translated_titles(self.state),
                         ),
                     )
                 except Exception as e:
@@ -299,6 +306,7 @@ class DraftWorkflow:
                 NoticeKind.ENDORSEMENT_REQUESTED,
                 self.participants,
                 f"endorsement-{len(self.state.endorsements)}",
+                attach=ArtifactKind.DRAFT_VERSION,
             )
             return record
 
@@ -349,7 +357,7 @@ class DraftWorkflow:
         if result.outcome not in (SilenceOutcome.KEPT, SilenceOutcome.BROKEN):
             return
         decision, notes = draft_state.take_silence_result(self.state, result)
-        self._decide(pending, decision, result.closed_at, notes, [])
+        self._decide(pending, decision, result.closed_at, notes, [], silence=result)
 
     def _decide(
         self,
@@ -360,6 +368,7 @@ class DraftWorkflow:
         reservations: list[str],
         amendments: str = "",
         amended: list[SectionText] | None = None,
+        silence: SilenceResult | None = None,
     ) -> None:
         phase = draft_state.decide(record, decision, at, notes, reservations, amendments)
         self._event(
@@ -367,13 +376,12 @@ class DraftWorkflow:
             f"Decision on version {record.version}: {decision.value}"
             + (f" ({notes})" if notes else ""),
         )
-        self._notify(
-            NoticeKind.DECISION,
-            self.participants,
-            f"decision-{len(self.state.endorsements)}",
-            decision=decision,
-            reason=notes,
-        )
+        # One mail per decision: a final draft's is the final text's (runs from before this
+        # patch sent a decision mail and a final text mail).
+        once = workflow.patched("one-mail-per-decision")
+        mail = DecisionMail(self.state, record, decision, notes, silence if once else None)
+        if not once or phase != Phase.FINAL:
+            self.effects.spawn(send_notice(mail.decision_notice()))
         if amended and phase == Phase.FINAL and workflow.patched("amendments-become-a-version"):
             # The final text is the text as amended: a version of its own, noted as such.
             version = self._add_version(
@@ -384,7 +392,7 @@ class DraftWorkflow:
         self._set_phase(phase)
         if phase == Phase.FINAL:
             self._render(ArtifactKind.FINAL_TEXT, endorsement=record)
-            self._notify(NoticeKind.FINAL_PUBLISHED, self.participants, "final")
+            self.effects.spawn(send_notice(mail.final_notice(once)))
 
     # ------------------------------------------------------------ expert missions
 
@@ -571,23 +579,8 @@ class DraftWorkflow:
             on_done(ref.artifact_id)
         self.effects.dirty = True
 
-    def _notify(
-        self,
-        kind: NoticeKind,
-        recipients: list[str],
-        key: str,
-        *,
-        decision: Decision | None = None,
-        reason: str | None = None,
-        dispositions: list[DispositionNote] | None = None,
-    ) -> None:
-        request = draft_state.notice_request(
-            self.state,
-            kind,
-            recipients,
-            key,
-            decision=decision,
-            reason=reason,
-            dispositions=dispositions or [],
-        )
+    def _notify(self, kind: NoticeKind, recipients: list[str], key: str, **context: Any) -> None:
+        """A notice about the draft (`context`: draft_state.notice_request's keywords)."""
+        context.setdefault("dispositions", [])
+        request = draft_state.notice_request(self.state, kind, recipients, key, **context)
         self.effects.spawn(send_notice(request))

@@ -105,3 +105,6 @@ def check_mission(state: DraftState, request: MissionRequest, now: datetime) -> 
         raise ValueError("an expert mission needs the country it goes to")
     if request.findings_due <= now:
         raise ValueError("the findings must be due in the future")
+    unknown = set(request.sections) - {s.id for s in state.current_sections}
+    if unknown:
+        raise ValueError(f"no such section in this draft: {', '.join(sorted(unknown))}")

@@ -40,6 +40,11 @@ from models.domain import (
     Position,
     SilenceOutcome,
 )
+from models.profile import PROFILE_SECTIONS
+
+PROFILE_TITLES = {s.id: s for s in PROFILE_SECTIONS}
+# Documents of a round that show the sections' titles, never their text.
+TITLES_ONLY = (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER)
 
 
 def document_request(
@@ -60,15 +65,27 @@ def document_request(
     if record is state.versions[-1]:
         sections, translation = state.sections_in(language)
     untranslated: list[str] = []
+    title = translation.title if translation else None
     if language != state.meta.language:
-        done = {s.id for s in translation.sections} if translation else set()
+        other = next((t for t in state.translations if t.language == language), None)
+        if translation is None and other is not None and kind in TITLES_ONLY:
+            # A round on an earlier version: its comments are grouped under the section titles
+            # of the language version there is (only the titles show).
+            titles = {s.id: s.title for s in other.sections}
+            sections = [s.model_copy(update={"title": titles.get(s.id, s.title)}) for s in sections]
+            title = other.title
+            done = set(titles)
+        else:
+            done = {s.id for s in translation.sections} if translation else set()
         untranslated = [s.id for s in record.sections if s.id not in done]
     rounds = [r for r in state.rounds if r.number == round_number]
     if state.meta.document_type == DocumentType.MIGRATION_PROFILE and "comments" not in extra:
         extra["comments"] = [c for c in state.comments if c.kind == CommentKind.MISSION_FINDING]
+    if state.meta.document_type == DocumentType.MIGRATION_PROFILE:
+        extra.setdefault("experts", [e for m in state.missions for e in m.experts])
     meta = state.meta
-    if translation and translation.title:
-        meta = meta.model_copy(update={"title": translation.title})
+    if title:
+        meta = meta.model_copy(update={"title": title})
     return DocumentRequest(
         kind=kind,
         meta=meta,
@@ -212,7 +229,12 @@ def add_mission(state: DraftState, request: MissionRequest) -> MissionInput:
     mission_id = f"{state.meta.draft_id}-mission-{len(state.missions) + 1}"
     country = request.country or state.meta.country or ""
     state.missions.append(
-        MissionSummary(mission_id=mission_id, country=country, findings_due=request.findings_due)
+        MissionSummary(
+            mission_id=mission_id,
+            country=country,
+            findings_due=request.findings_due,
+            experts=request.experts,
+        )
     )
     return MissionInput(
         mission_id=mission_id,
@@ -223,7 +245,26 @@ def add_mission(state: DraftState, request: MissionRequest) -> MissionInput:
         ends_on=request.ends_on,
         findings_due=request.findings_due,
         reminder_before=request.reminder_before,
+        sections=mission_sections(state, request.sections),
+        brief=request.brief,
     )
+
+
+def mission_sections(state: DraftState, chosen: list[str]) -> dict[str, list[str]]:
+    """The titles of a mission's sections (all when none is chosen) in each language: the
+    draft's translation, else the profile template's title, else the original."""
+    out: dict[str, list[str]] = {}
+    for language in Language:
+        sections, translation = state.sections_in(language)
+        titles = []
+        for s in sections:
+            if chosen and s.id not in chosen:
+                continue
+            template = PROFILE_TITLES.get(s.id)
+            other = language != state.meta.language and translation is None
+            titles.append(template.title(language) if template and other else s.title)
+        out[language.value] = titles
+    return out
 
 
 def add_version(
@@ -266,8 +307,14 @@ def add_round(
         invitees=request.invitees,
         deadline=request.deadline,
         reminder_before=request.reminder_before,
+        titles=translated_titles(state),
     )
     return summary, child
+
+
+def translated_titles(state: DraftState) -> dict[str, str]:
+    """The draft's title in each language version that has one (mails show it to its readers)."""
+    return {t.language.value: t.title for t in state.translations if t.title}
 
 
 def version_info(state: DraftState, version: int, sections: list[Section]) -> VersionInfo:
@@ -501,14 +548,18 @@ def notice_request(
     decision: Decision | None = None,
     reason: str | None = None,
     dispositions: list[DispositionNote],
+    attach: ArtifactKind | None = None,
+    **context: Any,
 ) -> NoticeRequest:
-    """A notice about this draft, sent once per key (`<draft id>:<key>`)."""
+    """A notice about this draft, sent once per key (`<draft id>:<key>`); `attach`: the file of
+    the current version it carries, `context`: more of NoticeContext's fields."""
     meta = state.meta
     return NoticeRequest(
         notice_key=f"{meta.draft_id}:{key}",
         kind=kind,
         recipients=recipients,
         draft_id=meta.draft_id,
+        attach=attach,
         context=NoticeContext(
             draft_title=meta.title,
             reference=meta.reference,
@@ -518,5 +569,7 @@ def notice_request(
             decision=decision,
             reason=reason,
             dispositions=dispositions,
+            draft_titles=translated_titles(state),
+            **context,
         ),
     )

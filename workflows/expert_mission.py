@@ -136,11 +136,18 @@ class ExpertMissionWorkflow:
                     link_workflow_id=self.input.mission_id,
                     link_purpose=LinkPurpose.EXPERT_MISSION,
                     link_expires_at=self.input.findings_due,
+                    languages={e.email: e.language for e in self.input.experts if e.language},
                     context=NoticeContext(
                         draft_title=draft.title,
                         reference=draft.reference,
                         document_type=draft.document_type,
+                        lead_state=draft.lead_state,
                         deadline=self.input.findings_due,
+                        country=self.input.country,
+                        starts_on=self.input.starts_on,
+                        ends_on=self.input.ends_on,
+                        sections=self.input.sections,
+                        brief=self.input.brief or None,
                     ),
                 )
             )

@@ -16,11 +16,17 @@ from workflows.common import (
 )
 
 with workflow.unsafe.imports_passed_through():
-    from models.activity_io import MeetingDocumentRequest, NoticeContext, NoticeRequest
+    from models.activity_io import (
+        AgendaLine,
+        MeetingDocumentRequest,
+        NoticeContext,
+        NoticeRequest,
+    )
     from models.api import DecisionInput
     from models.base import Empty
     from models.contracts.activities import Records
     from models.contracts.meeting import (
+        NOT_REACHED,
         AgendaItem,
         AgendaItemRequest,
         AgendaItemWithdrawal,
@@ -31,8 +37,6 @@ with workflow.unsafe.imports_passed_through():
         MeetingStatus,
     )
     from models.domain import ArtifactKind, Decision, NoticeKind
-
-NOT_REACHED = "Not reached at the meeting; deferred."
 
 
 @workflow.defn
@@ -164,12 +168,16 @@ class MeetingWorkflow:
         existing = self._item(request.draft.draft_id)
         if existing is not None and existing.decision is None:
             existing.version = request.version
+            existing.titles = request.titles
         else:
             if existing is not None:
                 self.agenda.remove(existing)
             self.agenda.append(
                 AgendaItem(
-                    draft=request.draft, version=request.version, requested_at=request.requested_at
+                    draft=request.draft,
+                    version=request.version,
+                    requested_at=request.requested_at,
+                    titles=request.titles,
                 )
             )
         self._event(
@@ -262,6 +270,9 @@ class MeetingWorkflow:
             summary=self.summary,
             agenda_artifact_id=self.agenda_artifact_id,
             conclusions_artifact_id=self.conclusions_artifact_id,
+            ends_at=self.input.ends_at,
+            host=self.input.host,
+            co_chairs=self.input.co_chairs,
         )
 
     @property
@@ -320,9 +331,19 @@ class MeetingWorkflow:
                         meeting_title=self.input.title,
                         meeting_place=self.input.place,
                         meeting_starts_at=self.input.starts_at,
-                        agenda=[
-                            f"{i.draft.title} ({i.draft.reference}, version {i.version})"
-                            + (f": {i.decision.value}" if i.decision else "")
+                        meeting_ends_at=self.input.ends_at,
+                        meeting_kind=self.input.kind,
+                        host=self.input.host or None,
+                        # Words and names are the templates' (each reader's language).
+                        items=[
+                            AgendaLine(
+                                draft_id=i.draft.draft_id,
+                                title=i.draft.title,
+                                titles=i.titles,
+                                reference=i.draft.reference,
+                                version=i.version,
+                                decision=i.decision,
+                            )
                             for i in self.agenda
                         ],
                         summary=self.summary or None,

@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
         SilenceResult,
         SilenceStatus,
     )
-    from models.domain import LinkPurpose, NoticeKind, SilenceOutcome
+    from models.domain import ArtifactKind, LinkPurpose, NoticeKind, SilenceOutcome
 
 
 @workflow.defn
@@ -61,7 +61,10 @@ class WrittenProcedureWorkflow:
         except asyncio.CancelledError:
             self.outcome = SilenceOutcome.CANCELLED
         self.closed_at = workflow.now()
-        if self.outcome == SilenceOutcome.BROKEN:
+        # The draft tells of the end, once, with its decision (runs from before this patch
+        # mailed the broken silence here, and the draft its decision besides).
+        draft_tells = workflow.patched("draft-tells-silence")
+        if self.outcome == SilenceOutcome.BROKEN and not draft_tells:
             self._notify(NoticeKind.SILENCE_BROKEN, "broken")
         self._event("silence_closed", f"Written procedure closed: silence {self.outcome.value}")
         await self.effects.settle(Records.project_silence, self.status)
@@ -71,6 +74,8 @@ class WrittenProcedureWorkflow:
             closed_at=self.closed_at,
             broken_by=self.broken_by,
             reason=self.reason,
+            invitees=input.invitees,
+            draft_tells=draft_tells,
         )
         if self.outcome != SilenceOutcome.CANCELLED:
             if not await report_to_draft(input.draft.draft_id, "silence_ended", result):
@@ -147,6 +152,9 @@ class WrittenProcedureWorkflow:
                     else None,
                     link_expires_at=self.deadline,
                     link_purpose=LinkPurpose.WRITTEN_PROCEDURE,
+                    attach=ArtifactKind.DRAFT_VERSION
+                    if kind == NoticeKind.SILENCE_OPENED
+                    else None,
                     context=NoticeContext(
                         draft_title=draft.title,
                         reference=draft.reference,
@@ -156,6 +164,7 @@ class WrittenProcedureWorkflow:
                         deadline=self.deadline,
                         reason=self.reason,
                         summary=f"silence broken by {self.broken_by}" if self.broken_by else None,
+                        participant=self.broken_by,
                     ),
                 )
             )

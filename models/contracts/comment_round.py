@@ -36,6 +36,9 @@ class RoundInput(Model):
     invitees: list[str]
     deadline: datetime
     reminder_before: list[timedelta] = Field(default_factory=list)
+    titles: dict[str, str] = Field(
+        default_factory=dict, description="The draft's title in its other languages."
+    )
 
 
 class Answer(Model):

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from models.api import DraftStart
+from models.api import DraftStart, Expert
 from models.base import ArtifactRef, DraftMeta, Model, Section
 from models.domain import (
     CommentKind,
@@ -116,6 +116,7 @@ class MissionSummary(Model):
     findings_due: datetime
     open: bool = True
     outcome: MissionOutcome | None = None
+    experts: list[Expert] = Field(default_factory=list)
 
 
 class DraftState(Model):

@@ -25,6 +25,10 @@ class MissionInput(Model):
     ends_on: datetime
     findings_due: datetime
     reminder_before: list[timedelta] = Field(default_factory=list)
+    sections: dict[str, list[str]] = Field(
+        default_factory=dict, description="Titles of the sections the findings feed, by language."
+    )
+    brief: str = ""
 
 
 class MissionFindings(Model):

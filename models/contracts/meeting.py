@@ -15,6 +15,9 @@ from models.domain import (
     MeetingKind,
 )
 
+# The note of an item the meeting closed without deciding (deferred).
+NOT_REACHED = "Not reached at the meeting; deferred."
+
 
 class DecisionRecord(Model):
     """Delivered from a meeting to the draft workflow."""
@@ -39,6 +42,9 @@ class MeetingInput(Model):
     starts_at: datetime
     invitees: list[str]
     agenda_before: timedelta
+    ends_at: datetime | None = None
+    host: str = ""
+    co_chairs: list[str] = Field(default_factory=list)
 
 
 class AgendaItemRequest(Model):
@@ -47,6 +53,9 @@ class AgendaItemRequest(Model):
     draft: DraftMeta
     version: int
     requested_at: datetime
+    titles: dict[str, str] = Field(
+        default_factory=dict, description="The draft's title in its other language versions."
+    )
 
 
 class AgendaItemWithdrawal(Model):
@@ -67,6 +76,7 @@ class AgendaItem(Model):
     draft: DraftMeta
     version: int
     requested_at: datetime
+    titles: dict[str, str] = Field(default_factory=dict, description="By language.")
     decision: Decision | None = None
     decided_at: datetime | None = None
     notes: str = ""
@@ -91,3 +101,6 @@ class MeetingStatus(Model):
     summary: str = ""
     agenda_artifact_id: str | None = None
     conclusions_artifact_id: str | None = None
+    ends_at: datetime | None = None
+    host: str = Field(default="", description="A participant id, or the host's name as written.")
+    co_chairs: list[str] = Field(default_factory=list, description="Participant ids or names.")

@@ -48,3 +48,8 @@ class SilenceResult(Model):
     closed_at: datetime
     broken_by: str | None = None
     reason: str | None = None
+    invitees: list[str] = Field(default_factory=list)
+    draft_tells: bool = Field(
+        default=False,
+        description="The procedure mailed nothing of its end: the draft tells everyone, once.",
+    )

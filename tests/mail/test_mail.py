@@ -319,11 +319,16 @@ async def test_digest_by_schedule_workflow_and_unsubscribe(
     ]
     assert len(secretariat) == 1
     text = text_of(secretariat[0])
-    assert started["reference"] in text  # what changed
-    waiting = f"{started['reference']} Guidelines on concluding readmission agreements, round 1"
-    assert f"{waiting}: KZ, UZ" in text  # who has not answered
+    ref = started["reference"]
+    # a summary by draft: the draft once, what needs the Secretariat first, with its link
+    assert text.count(ref) == 1 and text.index("For you:") < text.index(ref)
+    assert "not answered yet: Kazakhstan, Uzbekistan." in text
+    assert f"http://testserver/drafts/{started['draft_id']}" in text
+    assert "comment round opened" in text and "round_opened" not in text
     (digest,) = [m for m in digests.to(kz) if "Сводка" in str(m["Subject"])]
-    assert f"{waiting}: KZ\n" in text_of(digest)  # a contact sees only its own
+    mine = text_of(digest)  # a contact sees only its own part, in its language
+    assert mine.count(ref) == 1 and "Ожидается ваш ответ в раунде комментариев 1" in mine
+    assert "/review/" in mine and "Узбекистан" not in mine and "Uzbekistan" not in mine
     unsubscribe = (
         str(digest["List-Unsubscribe"]).strip().strip("<>").removeprefix("http://testserver")
     )

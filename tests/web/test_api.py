@@ -318,6 +318,33 @@ async def test_bad_input_gets_a_reason_and_loses_nothing(
         assert status["state"]["phase"] == "consultation"  # nothing lost along the way
 
 
+async def test_a_meeting_keeps_its_last_day_host_and_co_chairs(
+    api: httpx.AsyncClient, run_worker, dev_env
+) -> None:
+    """What the agenda prints beside the place and the first day (all optional)."""
+    r = await api.post(
+        "/api/meetings",
+        headers=SEC,
+        json={
+            "kind": "som",
+            "title": "Senior Officials' Meeting",
+            "place": "Prague",
+            "starts_at": later(days=30),
+            "ends_at": later(days=29),
+        },
+    )
+    assert r.status_code == 422 and "end after it starts" in r.json()["detail"]
+    async with run_worker(dev_env.client):
+        meeting = await new_meeting(
+            api, "Prague", ends_at=later(days=31), host="CZ", co_chairs=["CZ", "UA"]
+        )
+        status = (await api.get(f"/api/meetings/{meeting}", headers=SEC)).json()
+        assert status["host"] == "CZ" and status["co_chairs"] == ["CZ", "UA"]
+        assert status["ends_at"] is not None
+        plain = await api.get(f"/api/meetings/{await new_meeting(api, 'Riga')}", headers=SEC)
+        assert plain.json()["host"] == "" and plain.json()["ends_at"] is None
+
+
 async def test_an_answer_is_never_reported_recorded_without_a_worker(
     api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, monkeypatch
 ) -> None:

@@ -358,7 +358,7 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
                 "place": hostile("xPlace"),
                 "starts_at": (await later_today(minutes=3)).isoformat(),
                 "slug": f"injection-{tag}",
-                "invitees": {"participants": ["MT"]},
+                "invitees": {"participants": ["MT", "CY"]},
             },
         )
         assert r.status_code == 201, r.text
@@ -387,12 +387,15 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
             f"/api/meetings/{meeting}/close", headers=SEC, json={"summary": hostile("xSummary")}
         )
         assert r.status_code == 200, r.text
+        cyprus = "ncp@cy.pragueprocess.local"  # invited to the meeting, not to the draft
         decided = await arrived(
-            lambda: [m for m in mails(contact, "Decision") if "xSummary" in text_of(m)]
+            lambda: [m for m in mails(cyprus, "Conclusions") if "xSummary" in text_of(m)]
         )
-        check_mail(decided[0], contact, "xMeeting", "xTitle", "xSummary")
+        check_mail(decided[0], cyprus, "xMeeting", "xTitle", "xSummary")
         (final,) = await arrived(lambda: mails(contact, "Final and endorsed"))
         check_mail(final, contact, "xTitle")
+        # Malta heard of the decision in the final text's mail: the conclusions repeat nothing
+        assert not [m for m in mailbox.to(contact) if "Conclusions" in str(m["Subject"])]
         on_draft = await arrived(  # the decision on the draft, with the meeting's notes
             lambda: [m for m in mails(contact, ref) if "xNotes" in text_of(m)]
         )
@@ -427,6 +430,9 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
                 "meeting_agenda": ("xMeeting", "xTitle"),
                 "meeting_conclusions": ("xMeeting", "xTitle", "xNotes", "xSummary"),
             }.get(a["kind"], ("xTitle",))
+            if a["kind"].startswith("meeting_") and a["language"] == "ru":
+                # an English meeting title stays out of the Russian papers (they name the kind)
+                shown = tuple(t for t in shown if t != "xMeeting")
             check_docx(content, a["filename"], *shown)
 
         # ---- every page that shows them, to the Secretariat

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from models.activity_io import DocumentRequest, EventRecord, MeetingDocumentRequest
-from models.api import DraftStart
-from models.base import Section, SectionText
+from models.api import DraftStart, Expert
+from models.base import Section, SectionText, slugify
 from models.contracts.draft import (
     DraftComment,
     DraftState,
     EndorsementRecord,
+    MissionSummary,
     RoundSummary,
     Translation,
     VersionRecord,
@@ -52,7 +53,7 @@ V2 = [
     Section(
         id="s4",
         title="Monitoring",
-        text="1. The Secretariat reports yearly.\n2. States share data.",
+        text="1. The coordinators report yearly.\n2. States share data.",
     ),
 ]
 RU = [
@@ -98,7 +99,7 @@ def state(**overrides: object) -> DraftState:
             proposed_text="circular migration schemes",
             position="comments",
             disposition="accepted",
-            justification="Done in version 2.",
+            justification="Done in the second text.",
         ),
         DraftComment(
             comment_id="c2",
@@ -151,21 +152,54 @@ def state(**overrides: object) -> DraftState:
     return DraftState.model_validate(values)
 
 
+def _event(n: int, kind: str, summary: str, actor: str | None = None, days: int = 0) -> EventRecord:
+    return EventRecord(
+        event_id=f"e{n}",
+        workflow_id="draft-circular-migration",
+        kind=kind,
+        at=NOW + timedelta(days=days),
+        summary=summary,
+        actor=actor,
+    )
+
+
+# The draft's log as the workflows write it: the draft and its round both log a round's opening
+# and closing; a link passed on is no step of the procedure.
 EVENTS = [
-    EventRecord(
-        event_id="e1",
-        workflow_id="w",
-        kind="draft_started",
-        at=NOW,
-        summary="Draft started by CZ",
-        actor="CZ",
+    _event(1, "draft_started", 'CZ started "Guidelines on circular migration" (guidelines)', "CZ"),
+    _event(2, "round_opened", "Comment round 1 opened on version 1 with 4 invited"),
+    _event(
+        3, "round_opened", "Round 1 opened on version 1, 4 invited, deadline 2026-12-23 10:00 UTC"
     ),
-    EventRecord(
-        event_id="e2",
-        workflow_id="w",
-        kind="round_opened",
-        at=NOW,
-        summary="Comment round 1 opened on version 1 with 4 invited",
+    _event(4, "answer_received", "AM answered: comments, 1 comment(s)", "AM", 2),
+    _event(
+        5, "link_handed_off", "ncp@hu.example (HU) passed its link to B <b@hu.example>", "HU", 3
+    ),
+    _event(6, "answer_received", "UA answered: no_objection, 1 comment(s)", "UA", 4),
+    _event(7, "reminder_sent", "Reminder sent to 2 who have not answered", None, 25),
+    _event(8, "round_closed", "Round 1 closed (deadline): 3 of 4 answered", None, 30),
+    _event(
+        9,
+        "round_closed",
+        "Round 1 closed (deadline): 3 of 4 answered; reservations/objections: HU",
+        None,
+        30,
+    ),
+    _event(10, "comments_resolved", "2 comment(s) resolved; 1 still open", "CZ", 33),
+    _event(11, "revision_submitted", "Version 2 submitted: 3 section(s)", "CZ", 35),
+    _event(
+        12,
+        "endorsement_requested",
+        "Endorsement of version 2 requested: meeting meeting-som-2026",
+        "CZ",
+        36,
+    ),
+    _event(
+        13,
+        "decision",
+        "Decision on version 2: endorsed_with_amendments (Annex dropped)",
+        "secretariat",
+        40,
     ),
 ]
 
@@ -174,7 +208,7 @@ def request(kind: ArtifactKind, language: Language = Language.EN) -> DocumentReq
     s = state()
     extra: dict[str, object] = {}
     if kind in (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER):
-        extra = {"comments": s.comments}
+        extra = {"comments": s.comments, "version": 1}  # the round was on version 1
     if kind == ArtifactKind.REDLINE:
         extra = {"previous_version": 1, "previous_sections": V1}
     if kind == ArtifactKind.FINAL_TEXT:
@@ -182,11 +216,21 @@ def request(kind: ArtifactKind, language: Language = Language.EN) -> DocumentReq
     if kind == ArtifactKind.PROCEDURAL_RECORD:
         extra = {"events": EVENTS, "rounds": s.rounds, "endorsements": s.endorsements}
     if kind == ArtifactKind.MIGRATION_PROFILE:
-        extra = {"comments": s.comments}
+        return profile_request("final", language)
     number = (
         1 if kind in (ArtifactKind.COMMENT_COMPILATION, ArtifactKind.POSITION_REGISTER) else None
     )
     return document_request(s, kind, NOW, language=language, round_number=number, **extra)
+
+
+# A draft whose reference is as long as references get (a slug of 60 characters).
+LONG = DraftStart(
+    title="Guidelines on concluding readmission agreements with third countries",
+    document_type="action_plan_section",
+    lead_state="PL",
+    slug=slugify("Guidelines on concluding readmission agreements with third countries"),
+    sections=[SectionText(title="x")],
+)
 
 
 def meeting_request(kind: ArtifactKind, language: Language) -> MeetingDocumentRequest:
@@ -197,17 +241,98 @@ def meeting_request(kind: ArtifactKind, language: Language) -> MeetingDocumentRe
         title="Senior Officials' Meeting 2026",
         place="Prague",
         starts_at=NOW,
+        ends_at=NOW + timedelta(days=1, hours=7),
+        host="CZ",
+        co_chairs=["CZ", "UA"],
         invitees=["AM", "HU"],
         agenda=[
             AgendaItem(
                 draft=s.meta,
                 version=2,
                 requested_at=NOW,
+                titles={"ru": "Руководящие принципы по циркулярной миграции"},
                 decision="endorsed",
                 decided_at=NOW,
                 reservations=["HU"],
                 notes="Annex dropped",
-            )
+            ),
+            AgendaItem(draft=LONG.meta(), version=3, requested_at=NOW),
         ],
     )
     return MeetingDocumentRequest(kind=kind, meeting=meeting, generated_at=NOW, language=language)
+
+
+PROFILE = [
+    Section(
+        id="emp-summary", title="Executive summary", text="Armenia is a country of emigration."
+    ),
+    Section(
+        id="emp-trends",
+        title="Migration trends",
+        text="Emigration fell.\n\nReturn flows rose by a third since 2019.",
+    ),
+    Section(id="emp-gaps", title="Data gaps and recommendations", text=""),
+]
+
+
+def profile_request(phase: str, language: Language = Language.EN) -> DocumentRequest:
+    """Armenia's profile, one mission's findings in: one worked into its chapter, one not."""
+    start = DraftStart(
+        title="Extended Migration Profile of Armenia",
+        document_type="migration_profile",
+        thematic_area="migration_development",
+        lead_state="AM",
+        country="AM",
+        slug="emp-armenia",
+        sections=[SectionText(title="x")],
+    )
+    findings = [
+        DraftComment(
+            comment_id=f"draft-emp-armenia-mission-1-{i}",
+            round_number=0,
+            participant_id="expert@icmpd.example",
+            kind="mission_finding",
+            section_id=section,
+            text=text,
+        )
+        for i, (section, text) in enumerate(
+            [
+                ("emp-trends", "Return flows rose by a third since 2019."),
+                ("emp-summary", "No data on reintegration outcomes."),
+            ],
+            start=1,
+        )
+    ]
+    s = DraftState.model_validate(
+        {
+            "meta": start.meta(),
+            "phase": phase,
+            "started_at": NOW,
+            "updated_at": NOW,
+            "versions": [VersionRecord(number=1, created_at=NOW, sections=PROFILE)],
+            "translations": [
+                Translation(
+                    language=Language.RU,
+                    based_on=1,
+                    title="Расширенный миграционный профиль Армении",
+                    sections=[
+                        Section(
+                            id="emp-summary", title="Резюме", text="Армения — страна эмиграции."
+                        )
+                    ],
+                    updated_at=NOW,
+                )
+            ],
+            "comments": findings,
+            "missions": [
+                MissionSummary(
+                    mission_id="draft-emp-armenia-mission-1",
+                    country="AM",
+                    findings_due=NOW,
+                    open=False,
+                    experts=[Expert(name="Anna Novak", email="expert@icmpd.example")],
+                )
+            ],
+        }
+    )
+    return document_request(s, ArtifactKind.MIGRATION_PROFILE, NOW, language=language)

@@ -266,7 +266,7 @@ async def test_a_long_draft_continues_as_new_and_keeps_everything(
                     ]
                 ),
             )
-        for _ in range(100):  # it continues as new once its mails and files are out
+        for _ in range(300):  # it continues as new once its mails and files are out (30 s)
             if (await draft.describe()).run_id != draft.first_execution_run_id:
                 break
             await asyncio.sleep(0.1)

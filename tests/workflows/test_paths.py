@@ -214,7 +214,7 @@ async def test_agenda_goes_out_ahead_of_the_meeting(env) -> None:
     assert not fakes.notices_of(NoticeKind.MEETING_AGENDA)
     await env.sleep(timedelta(days=2))
     agenda = fakes.notices_of(NoticeKind.MEETING_AGENDA)
-    assert len(agenda) == 1 and "Guidelines" in agenda[0].context.agenda[0]
+    assert len(agenda) == 1 and "Guidelines" in agenda[0].context.items[0].title
 
 
 async def test_meeting_defers_then_endorses(live) -> None:

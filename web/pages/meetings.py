@@ -52,7 +52,13 @@ async def create_meeting(
             "title": form.get("title", ""),
             "place": form.get("place", ""),
             "starts_at": when(str(form.get("starts_at", "")), "start"),
+            "host": form.get("host", ""),
+            "co_chairs": [
+                c.strip() for c in str(form.get("co_chairs", "")).split(",") if c.strip()
+            ],
         }
+        if form.get("ends_at"):
+            body["ends_at"] = when(str(form.get("ends_at")), "end")
         status = await service.create_meeting(
             client, db, settings, service.parse(MeetingCreate, body)
         )
