@@ -17,8 +17,12 @@ from models.contracts.activities import Notices
 from models.settings import Settings
 
 # A notice that carries a file waits for its rendering (started at the same moment) this long in
-# one attempt, and this long in all: a rendering that failed for good never holds a notice back.
-WAIT_IN_ATTEMPT = 20.0
+# one attempt, then gives its activity slot back and is tried again shortly (the rendering may
+# need that slot: a burst of revisions once filled every slot with notices waiting for files);
+# after WAIT_IN_ALL it goes out with what exists: a rendering that failed for good never holds a
+# notice back.
+WAIT_IN_ATTEMPT = 3.0
+TRY_AGAIN_AFTER = timedelta(seconds=2)
 WAIT_IN_ALL = timedelta(minutes=3)
 
 
@@ -42,6 +46,8 @@ class NoticeActivities(Notices):
                 return await asyncio.to_thread(self.outbox.queue, request, wait=wait)
             except NotReady as e:
                 if time.monotonic() > give_up:
-                    raise ApplicationError(f"waiting for the file: {e}") from e
+                    raise ApplicationError(
+                        f"waiting for the file: {e}", next_retry_delay=TRY_AGAIN_AFTER
+                    ) from e
                 activity.heartbeat(0)
                 await asyncio.sleep(0.5)
