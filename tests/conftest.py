@@ -10,6 +10,7 @@ import email.policy
 import os
 import socket
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import IndexedValueType
@@ -42,6 +43,25 @@ PG_URL = os.environ.get("PPFLOW_TEST_DATABASE_URL")
 
 
 # ---------------------------------------------------------------- Temporal
+
+
+_engines_used: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_engine(connection: Any) -> None:
+    if connection.engine.dialect.name == "postgresql":
+        _engines_used.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _close_idle_database_connections() -> Iterator[None]:
+    """Each test's web app and workers make an engine of their own; their idle PostgreSQL
+    connections are closed after the test (the server allows 100 clients: a full run once ran out
+    of them, and renderings failed with "too many clients")."""
+    yield
+    for engine in list(_engines_used):
+        engine.dispose()
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -67,7 +68,9 @@ def check_html(html: str, where: str, *shown: str) -> None:
         assert live not in html, f"{where}: {live!r} unescaped"
     for attribute in ('href="javascript:', "href='javascript:", 'src="javascript:'):
         assert attribute not in html.lower(), f"{where}: a javascript: link"
-    assert EVALUATED not in html, f"{where}: a template evaluated the text"
+    # (file links carry 64-digit hashes, which may hold those five digits by chance)
+    unhashed = re.sub(r"[0-9a-f]{32,}", "", html)
+    assert EVALUATED not in unhashed, f"{where}: a template evaluated the text"
     for tag in shown:
         assert str(escape(hostile(tag))) in html, f"{where}: {tag} not shown (escaped)"
 
