@@ -12,7 +12,7 @@ import httpx
 from icalendar import Calendar
 
 from tests.conftest import Mailbox, text_of
-from tests.web.test_api import LEAD, SEC, later, later_today, new_draft
+from tests.web.test_api import LEAD, SEC, later, later_today, new_draft, new_meeting
 from tests.web.test_injection import in_phase
 from tests.workflows.test_lifecycle import eventually
 
@@ -92,19 +92,13 @@ async def test_one_decision_is_one_mail_and_an_agenda_brings_its_files(
         started = (await api.post("/api/drafts", json=body, headers=LEAD)).json()
         draft, ref, slug = started["draft_id"], started["reference"], body["slug"]
         starts_at = await later_today()
-        r = await api.post(
-            "/api/meetings",
-            headers=SEC,
-            json={
-                "kind": "som",
-                "title": title,
-                "place": "Poznan",
-                "starts_at": starts_at.isoformat(),
-                "invitees": {"participants": ["PL", "SE"]},  # Poland leads the draft
-            },
+        meeting = await new_meeting(
+            api,
+            "Poznan",
+            title=title,
+            starts_at=starts_at.isoformat(),
+            invitees={"participants": ["PL", "SE"]},  # Poland leads the draft
         )
-        assert r.status_code == 201, r.text
-        meeting = r.json()["meeting_id"]
         r = await api.post(
             f"/api/drafts/{draft}/endorsement",
             headers=LEAD,
