@@ -11,6 +11,7 @@ import logging
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -22,6 +23,8 @@ from activities.records import RecordActivities
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
+from ppflow.logs import configure_program
+from ppflow.probes import WorkerProbes
 from ppflow.schedules import ensure_digest_schedule, ensure_search_attributes
 from workflows import ALL_WORKFLOWS
 
@@ -64,6 +67,8 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         ],
         activity_executor=executor,
         max_concurrent_activities=ACTIVITY_SLOTS,
+        # a stop (SIGTERM, `async with` exit) lets running activities finish first
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
     )
 
 
@@ -106,20 +111,33 @@ async def prepare_namespace(client: Client, settings: Settings) -> None:
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    # /healthz, /readyz and /metrics on PPFLOW_WORKER_HTTP_PORT (when set), from the start
+    async with WorkerProbes(settings).serving(stop) as probes:
+        await _run_worker(settings, stop, probes)
+
+
+async def _run_worker(settings: Settings, stop: asyncio.Event, probes: WorkerProbes) -> None:
     client = await reach_temporal(settings, stop)
     if client is None:
         return
+    probes.client = client
     with activity_executor() as executor:
         worker = build_worker(client, settings, executor)
         async with worker:
+            probes.worker = worker
             schedule = asyncio.create_task(prepare_namespace(client, settings))
             log.info("worker polling task queue %s", settings.task_queue)
             await stop.wait()
             schedule.cancel()
+            log.info(
+                "stopping: no new tasks; running activities get up to %g s to finish",
+                settings.worker_graceful_shutdown_seconds,
+            )
+        log.info("worker stopped")
 
 
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_program(Settings(), "ppflow-worker")  # log lines; the name on its spans
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -158,17 +158,51 @@ def worker() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Migrate the read model to the newest schema and seed the registry."""
-    from models.migrate import upgrade
+    """Migrate the read model to the newest schema and seed the registry (idempotent; two
+    processes at once take turns: an advisory lock on PostgreSQL, a file lock on SQLite)."""
+    from models.migrate import migration_lock, upgrade
 
     settings = Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.effective_database_url)
-    with user_errors():
+    with user_errors(), database_errors(), migration_lock(engine):
         upgrade(engine)
         with make_sessionmaker(engine).begin() as session:
             added = registry.seed_registry(session)
     typer.echo(f"database at the newest schema; {added} participant(s) added to the registry")
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as e:
+        fail(f"cannot reach the database: {str(e.orig).strip().splitlines()[0]}")
+
+
+@db_app.command("rebuild")
+def db_rebuild() -> None:
+    """Make the read model again from the workflows (after a database loss); a worker must run."""
+    from ppflow.rebuild import RebuildError, rebuild_read_model
+
+    db_upgrade()
+    settings = Settings()
+
+    async def go() -> Any:
+        client = await connect(settings)
+        return await rebuild_read_model(client, sessions(settings), settings, progress=typer.echo)
+
+    with user_errors(), database_errors():
+        try:
+            report = asyncio.run(go())
+        except RebuildError as e:
+            fail(str(e))
+    for line in report.lines():
+        typer.echo(line)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 # ---------------------------------------------------------------- accounts
@@ -517,4 +551,14 @@ def digest_run() -> None:
 
 
 def main() -> None:
+    try:  # a wrong PPFLOW_* value is one line that names it, never a traceback
+        Settings()
+    except ValidationError as e:
+        problems = [
+            f"PPFLOW_{'_'.join(map(str, x['loc'])).upper()}: "
+            + str(x["msg"]).removeprefix("Value error, ")
+            for x in e.errors()
+        ]
+        typer.echo(f"ppflow: {'; '.join(problems)}", err=True)
+        sys.exit(1)
     app()

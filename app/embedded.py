@@ -22,12 +22,13 @@ from temporalio.worker import Worker
 
 from models.connection import binary, connect
 from models.db import make_engine, make_sessionmaker
-from models.migrate import upgrade
+from models.migrate import migration_lock, upgrade
 from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
 from ppflow.accounts import ensure_first_user
+from ppflow.logs import configure_program
 from ppflow.registry import seed_registry
-from ppflow.schedules import ensure_digest_schedule
+from ppflow.schedules import ensure_digest_schedule, ensure_retention
 
 log = logging.getLogger("ppflow.embedded")
 ADMIN_PASSWORD_FILE = "admin-password.txt"  # the first account's password, on a fresh install
@@ -203,12 +204,15 @@ class EmbeddedStack:
             self.smtp = Controller(MailDrop(s.mail_dir), hostname="127.0.0.1", port=s.smtp_port)
             self.smtp.start()
         engine = make_engine(s.effective_database_url)
-        upgrade(engine)
-        with make_sessionmaker(engine).begin() as session:
-            seed_registry(session)
-            ensure_first_user(session, s.data_dir / ADMIN_PASSWORD_FILE)
+        with migration_lock(engine):  # a `ppflow db upgrade` beside it waits its turn
+            upgrade(engine)
+            with make_sessionmaker(engine).begin() as session:
+                seed_registry(session)
+                ensure_first_user(session, s.data_dir / ADMIN_PASSWORD_FILE)
         engine.dispose()
         self.client = await self._connect()
+        if s.embedded_temporal:  # closed drafts stay in Temporal for `ppflow db rebuild`
+            await ensure_retention(self.client, s.embedded_temporal_retention_days)
         if self.run_worker:
             from worker import activity_executor, build_worker
 
@@ -234,7 +238,9 @@ class EmbeddedStack:
                 host=s.web_host,
                 port=s.web_port,
                 log_level="warning",
+                log_config=None,  # uvicorn's lines go through ppflow's handler (ppflow.logs)
                 lifespan="on",
+                timeout_graceful_shutdown=20,  # a stop finishes the requests in flight
             )
             server = uvicorn.Server(config)
             self.web_server = server
@@ -288,9 +294,9 @@ class EmbeddedStack:
         if self.worker is not None:
             with contextlib.suppress(Exception):
                 await self.worker.shutdown()
-        for task in self.tasks:
+        for task in self.tasks:  # the worker drains its activities in shutdown() above
             with contextlib.suppress(BaseException):
-                await asyncio.wait_for(task, 10)
+                await asyncio.wait_for(task, 25)
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
         if self.smtp is not None:
@@ -307,6 +313,7 @@ class EmbeddedStack:
 
 async def run_embedded(settings: Settings) -> None:
     """`ppflow run`: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
+    configure_program(settings, "ppflow", default_level="WARNING")  # the console stays quiet
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -349,6 +356,8 @@ async def run_web(settings: Settings) -> None:
     (no worker, no embedded server); uvicorn finishes its requests on SIGTERM."""
     import uvicorn
 
+    configure_program(settings, "ppflow-web")
+
     from web.app import create_app
 
     try:
@@ -363,6 +372,7 @@ async def run_web(settings: Settings) -> None:
         host=settings.web_host,
         port=settings.web_port,
         log_level="warning",
+        log_config=None,  # uvicorn's lines go through ppflow's handler (ppflow.logs)
         lifespan="on",
         timeout_graceful_shutdown=20,
     )

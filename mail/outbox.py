@@ -44,6 +44,7 @@ from models.db import (
 )
 from models.domain import DigestFrequency, Language, LinkPurpose, NoticeKind
 from models.links import UNSUBSCRIBE_SALT, base_url, reply_address, sign
+from models.metrics import NOTICES
 from models.settings import Settings
 
 log = logging.getLogger("ppflow.mail")
@@ -241,7 +242,8 @@ class Outbox:
             new = list({r.email: r for r in recipients if r.email not in existing}.values())
             if new:
                 self._add_rows(session, request, new, wait=wait)
-            return len(recipients)
+        NOTICES.labels("queued").inc(len(new))  # committed
+        return len(recipients)
 
     def _fallback(self, request: NoticeRequest, failed: list[int]) -> int:
         """After a permanent failure, queue the same notice for the participant's next contact."""
@@ -267,7 +269,8 @@ class Outbox:
                     used.add(email)
             if chosen:
                 self._add_rows(session, request, self._languages(session, chosen), replaces)
-            return len(chosen)
+        NOTICES.labels("queued").inc(len(chosen))
+        return len(chosen)
 
     def _claim(
         self, notice_key: str, owner: str
@@ -356,6 +359,7 @@ class Outbox:
             row.error = error
             if status == "sent":
                 row.sent_at = datetime.now(UTC)
+        NOTICES.labels(status).inc()
 
     async def deliver(
         self, request: NoticeRequest, progress: Callable[[int], None] = lambda sent: None
@@ -442,3 +446,4 @@ class Outbox:
                 .where(Notice.id.in_(ids))
                 .values(status="sent", attempts=Notice.attempts + 1, sent_at=datetime.now(UTC))
             )
+        NOTICES.labels("sent").inc(len(ids))

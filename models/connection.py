@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 from pathlib import Path
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from models.claim_check import ClaimCheckCodec
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
+from models.tracing import tracing_interceptors
 
 
 def binary(name: str) -> Path:
@@ -36,6 +39,31 @@ def data_converter(settings: Settings) -> DataConverter:
     return converter
 
 
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def runtime(settings: Settings) -> Runtime | None:
+    """The process's Temporal runtime that serves the SDK's metrics (temporal_*) for Prometheus
+    on `temporal_metrics_address`; made once per address and process (it binds the port), None
+    (the SDK's default runtime) when unset."""
+    address = settings.temporal_metrics_address
+    if not address:
+        return None
+    if address not in _RUNTIMES:
+        exporter = PrometheusConfig(  # named as Prometheus expects: `_total`, seconds
+            bind_address=address,
+            counters_total_suffix=True,
+            unit_suffix=True,
+            durations_as_seconds=True,
+        )
+        try:
+            _RUNTIMES[address] = Runtime(telemetry=TelemetryConfig(metrics=exporter))
+        except ValueError as e:  # the port is taken (another process here serves it)
+            logging.getLogger("ppflow").warning("Temporal SDK metrics not served: %s", e)
+            return None
+    return _RUNTIMES[address]
+
+
 async def connect(settings: Settings) -> Client:
     tls: TLSConfig | bool = False
     if settings.temporal_tls_cert and settings.temporal_tls_key:
@@ -51,4 +79,6 @@ async def connect(settings: Settings) -> Client:
         data_converter=data_converter(settings),
         tls=tls,
         api_key=settings.temporal_api_key,
+        runtime=runtime(settings),
+        interceptors=tracing_interceptors(settings),  # none when tracing is off
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_SMTP_PORT = 8025
@@ -25,8 +27,14 @@ class Settings(BaseSettings):
     temporal_api_key: str | None = None
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
+    # How long the embedded dev server keeps a closed workflow (its own default is one day):
+    # `ppflow db rebuild` can only bring back what Temporal still holds.
+    embedded_temporal_retention_days: int = Field(default=3650, ge=1, le=36500)
     task_queue: str = "ppflow"
     temporal_ui_url: str | None = None  # unset: the embedded dev server's UI
+    # On SIGTERM a worker stops taking tasks and gives the activities it runs this long to
+    # finish (a rendering, a notice going out) before it cancels them; then it exits 0.
+    worker_graceful_shutdown_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     # Read model: unset means SQLite in the data dir.
     database_url: str | None = None
@@ -71,6 +79,40 @@ class Settings(BaseSettings):
     secretariat_token: str = Field(default="dev-secretariat-token", min_length=8)
     drafting_token: str = Field(default="dev-drafting-token", min_length=8)
     link_grace_days: int = 7
+
+    # Tracing (models/tracing.py): spans go by OTLP/HTTP to this collector (base URL, e.g.
+    # http://otel-collector:4318); unset: the standard OTEL_EXPORTER_OTLP_ENDPOINT if set,
+    # else tracing is off. Logs: "text" lines, or "json" (one object a line), at this level
+    # (unset: INFO for `ppflow web` / `ppflow worker`, WARNING for `ppflow run`).
+    otlp_endpoint: str | None = None
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+
+    @field_validator("otlp_endpoint")
+    @classmethod
+    def _collector_url(cls, v: str | None) -> str | None:
+        if v is None or not v.strip():  # set but empty: tracing off, as unset
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", v.strip()):
+            raise ValueError(
+                "must be the OTLP/HTTP collector's http:// or https:// URL, e.g. "
+                "http://127.0.0.1:4318"
+            )
+        return v.strip()
+
+    # Health and metrics. The worker serves /healthz, /readyz and /metrics on this port (unset
+    # or 0: not served); the web app serves them on its own port. /readyz waits at most
+    # health_timeout_seconds for each dependency (Temporal, the database, the mail relay).
+    worker_http_host: str = "127.0.0.1"
+    worker_http_port: int | None = Field(default=None, ge=0, le=65535)
+    health_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    # The Temporal SDK's own Prometheus metrics (temporal_*), served by the SDK on this
+    # IP:port in every process that connects (unset: not served).
+    temporal_metrics_address: str | None = Field(
+        default=None,
+        pattern=r"^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):\d{1,5}$",
+        description="IP:port to serve them on, e.g. 0.0.0.0:9464 or [::]:9464",
+    )
 
     def development_secrets(self) -> list[str]:
         """The secrets still at their development values while the service is public (its

@@ -72,3 +72,23 @@ async def ensure_search_attributes(client: Client) -> list[str]:
             )
         )
     return missing
+
+
+async def ensure_retention(client: Client, days: int) -> None:
+    """Keep closed workflows this long in the namespace (the embedded dev server's namespace
+    keeps them one day unless told otherwise)."""
+    from datetime import timedelta
+
+    from google.protobuf.duration_pb2 import Duration
+    from temporalio.api.namespace.v1 import NamespaceConfig, UpdateNamespaceInfo
+    from temporalio.api.workflowservice.v1 import UpdateNamespaceRequest
+
+    ttl = Duration()
+    ttl.FromTimedelta(timedelta(days=days))
+    await client.workflow_service.update_namespace(
+        UpdateNamespaceRequest(
+            namespace=client.namespace,
+            update_info=UpdateNamespaceInfo(),
+            config=NamespaceConfig(workflow_execution_retention_ttl=ttl),
+        )
+    )

@@ -223,6 +223,9 @@ def settings(
         task_queue=f"tq-{uuid.uuid4()}",
         public_base_url="http://testserver",
         secret_key="test-secret-key",
+        # a test's in-process worker cancels what still runs when the test ends (as before);
+        # draining on SIGTERM is tested on `ppflow worker` processes (tests/app/test_stopping.py)
+        worker_graceful_shutdown_seconds=0,
     )
 
 

@@ -20,13 +20,17 @@ from temporalio.client import Client
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
+from models.tracing import tracer
+from ppflow.logs import configure_program
 from ppflow.service import ServiceError, request_problem
 from web.api import router
 from web.deadline import RequestDeadline
 from web.deps import refuse_unstorable_text
+from web.health import RequestMetrics, health
 from web.pages import LoginRequired, pages
 from web.review import router as review_router
 from web.reviewers import router as reviewers_router
+from web.telemetry import RequestTelemetry
 from web.templating import RETRY_AFTER, error_page, wants_json
 from web.word import word
 
@@ -46,6 +50,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
             settings.refuse_development_secrets()
         except ValueError as e:
             raise RuntimeError(str(e)) from None
+        configure_program(settings, "ppflow-web")  # ppflow's log lines (uvicorn keeps its own)
     engine = make_engine(settings.effective_database_url)
 
     @asynccontextmanager
@@ -71,6 +76,9 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         https_only=settings.public_base_url.startswith("https://"),
     )
     app.add_middleware(RequestDeadline, seconds=settings.request_deadline_seconds)
+    app.add_middleware(RequestMetrics)  # outside the deadline: counts its 503s too
+    # outermost: every response (a 503 of the deadline too) has its X-Request-ID and span
+    app.add_middleware(RequestTelemetry, tracer=tracer(settings))
     app.state.settings = settings
     app.state.client = client
     app.state.sessions = make_sessionmaker(engine)
@@ -114,4 +122,5 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(word)
     app.include_router(reviewers_router)
     app.include_router(review_router)
+    app.include_router(health)  # /healthz, /readyz, /metrics: no sign-in
     return app

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from models.activity_io import DocumentRequest, MeetingDocumentRequest
 from models.domain import ArtifactKind
+from models.metrics import DOCUMENT_SECONDS, DOCUMENTS_RENDERED
 from word.kinds import DRAFT_BUILDERS
 from word.meeting import meeting_document
 from word.render import to_bytes
@@ -18,7 +23,9 @@ def render_draft(request: DocumentRequest) -> tuple[bytes, str]:
     if request.kind == ArtifactKind.REDLINE:
         suffix = f"-from-v{request.previous_version}"
     name = f"{request.meta.slug}-v{request.version}-{request.kind.value}{suffix}"
-    return to_bytes(build(request)), f"{name}-{request.doc_language.value}.docx"
+    with counted(request.kind):
+        content = to_bytes(build(request))
+    return content, f"{name}-{request.doc_language.value}.docx"
 
 
 def render_meeting(request: MeetingDocumentRequest) -> tuple[bytes, str]:
@@ -26,4 +33,19 @@ def render_meeting(request: MeetingDocumentRequest) -> tuple[bytes, str]:
         raise ValueError(f"not a meeting document: {request.kind}")
     m = request.meeting
     name = f"{m.meeting_id}-{request.kind.value}-{len(m.agenda)}-{request.language.value}.docx"
-    return to_bytes(meeting_document(request)), name
+    with counted(request.kind):
+        content = to_bytes(meeting_document(request))
+    return content, name
+
+
+@contextmanager
+def counted(kind: ArtifactKind) -> Iterator[None]:
+    """ppflow_documents_rendered_total{kind,outcome} and ppflow_document_render_seconds{kind}."""
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception:
+        DOCUMENTS_RENDERED.labels(kind.value, "failed").inc()
+        raise
+    DOCUMENTS_RENDERED.labels(kind.value, "ok").inc()
+    DOCUMENT_SECONDS.labels(kind.value).observe(time.perf_counter() - started)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 
 from app.embedded import EmbeddedStack, StackError, port_in_use
 from models.settings import Settings
@@ -66,6 +67,11 @@ async def test_stack_runs_a_round_and_stops_cleanly(tmp_path: Path) -> None:
         schedule = stack.client.get_schedule_handle(digest_schedule_id(settings))
         assert (await schedule.describe()).id == digest_schedule_id(settings)
         assert port_in_use(settings.inbound_smtp_port)
+        # closed drafts stay ten years, not the dev server's one day (`ppflow db rebuild`)
+        described = await stack.client.workflow_service.describe_namespace(
+            DescribeNamespaceRequest(namespace=stack.client.namespace)
+        )
+        assert described.config.workflow_execution_retention_ttl.ToTimedelta().days == 3650
         assert temporal is not None and temporal.poll() is None
     assert temporal.poll() is not None  # the dev server is gone
     assert (settings.data_dir / "temporal.db").exists()  # and its state stays
