@@ -11,11 +11,16 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import UpdateWorkflowExecutionLifecycleStage as Stage
+from temporalio.api.update.v1 import UpdateRef, WaitPolicy
+from temporalio.api.workflowservice.v1 import PollWorkflowExecutionUpdateRequest
 from temporalio.client import (
     Client,
     WorkflowHandle,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
+from temporalio.service import RPCError, RPCStatusCode
 
 from models.api import (
     AnswerSubmit,
@@ -25,21 +30,24 @@ from models.api import (
 from models.contracts.comment_round import AnswerReceipt, RoundStatus
 from models.contracts.expert_mission import MissionFindings, MissionStatus
 from models.contracts.written_procedure import SilenceBreak, SilenceStatus
-from models.db import Contact, LinkGrant, Mission, Participant, Round
+from models.db import AnswerRow, Contact, LinkGrant, Mission, Participant, Round
 from models.domain import Language, LinkPurpose, Route
 from models.links import LinkError, ReviewerLink, read_token
+from models.metrics import ANSWERS_RECORDED
 from models.settings import Settings
 
 # How long an answer waits for a worker before the reviewer is told to retry.
 from ppflow.service import (
     Conflict,
     Forbidden,
+    NotFound,
     Unavailable,
     _now,
     _query,
     draft_status,
     run_update,
 )
+from ppflow.turns import TurnTimeout, update_turns
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
@@ -65,6 +73,9 @@ class ReviewerContext:
     kind: LinkPurpose  # what the link answers: a round, a written procedure or a mission
     grant: LinkGrant | None  # None for a link issued before any grant (generation 0)
     language: Language  # the reader's: its contact's language, else its participant's
+    # A comment round's link: the revision of the holder's answer the read model has (0: none
+    # yet), a guess that spares asking the workflow before an answer (see `_answer_update`).
+    answer_revision: int | None = None
 
     def require(self, kind: str) -> None:
         """Refuse a command for another kind of workflow than the link's."""
@@ -92,16 +103,30 @@ def reviewer(
     closed = session.scalar(select(Round.closed_at).filter_by(id=link.workflow_id))
     if closed is not None and _now() > closed + timedelta(days=settings.link_grace_days):
         raise Forbidden(f"this link has expired: its round closed on {closed:%d.%m.%Y %H:%M} UTC")
+    purpose = _purpose(session, link, grant)
     checked = ReviewerContext(
         token=token,
         link=link,
-        kind=_purpose(session, link, grant),
+        kind=purpose,
         grant=grant,
         language=_reader_language(session, link),
+        answer_revision=_projected_revision(session, link)
+        if purpose == LinkPurpose.COMMENT_ROUND
+        else None,
     )
     if kind is not None:
         checked.require(kind)
     return checked
+
+
+def _projected_revision(session: Session, link: ReviewerLink) -> int:
+    """The revision of the link holder's answer as the read model has it (it may lag)."""
+    revision = session.scalar(
+        select(AnswerRow.revision).filter_by(
+            round_id=link.workflow_id, participant_id=link.participant_id
+        )
+    )
+    return revision or 0
 
 
 def _reader_language(session: Session, link: ReviewerLink) -> Language:
@@ -201,22 +226,93 @@ MAYBE_RECORDED = (
 
 
 async def _answer_update(
-    client: Client, link: ReviewerLink, update: Any, arg: Any, submission: str | None
+    client: Client,
+    link: ReviewerLink,
+    update: Any,
+    arg: Any,
+    submission: str | None,
+    projected_revision: int | None = None,
 ) -> Any:
     """Send an answer once. Without a key from the sender (form or Idempotency-Key), the
     submission is named by its content and the revision it replaces: a retry of one that was
-    not recorded is the same submission, the same content sent after a change is a new one."""
+    not recorded is the same submission, the same content sent after a change is a new one.
+
+    The revision replaced is the workflow's (a query before the update). With the read model's
+    revision at hand (`projected_revision`), the query is spared when it cannot change the
+    outcome: Temporal is asked (a cheap look-up that no worker serves) whether an update of
+    that name was ever sent to the round; none was, so the name is new whatever the workflow
+    holds, and the update goes out under it; one still in flight is the same submission
+    sent again and is joined; one completed, or a refusal, and the query decides as before."""
     handle = client.get_workflow_handle(link.workflow_id)
     if submission is None:
-        replacing = await _replacing(handle, link, update)
         digest = hashlib.sha256(arg.model_dump_json().encode()).hexdigest()
+        if projected_revision is not None and update is CommentRoundWorkflow.submit_answer:
+            guess = f"content:{digest}:replacing:{projected_revision}"
+            if not await _completed_before(client, link, _answer_id(link, guess)):
+                try:
+                    return await _send_answer(handle, link, update, arg, guess)
+                except (Conflict, NotFound):
+                    pass  # refused (a closed round, say): the workflow's state says why, below
+        replacing = await _replacing(handle, link, update)
         submission = f"content:{digest}:replacing:{replacing}"
+    return await _send_answer(handle, link, update, arg, submission)
+
+
+ADMITTED = Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED
+COMPLETED = Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED
+
+
+async def _completed_before(client: Client, link: ReviewerLink, update_id: str) -> bool:
+    """Whether the round's current run completed an update of this id already (an update in
+    flight is not: sending again joins it). Nothing is sent to the workflow; Temporal away
+    means the answer was not sent."""
+    request = PollWorkflowExecutionUpdateRequest(
+        namespace=client.namespace,
+        update_ref=UpdateRef(
+            workflow_execution=WorkflowExecution(workflow_id=link.workflow_id),
+            update_id=update_id,
+        ),
+        identity=client.identity,
+        wait_policy=WaitPolicy(lifecycle_stage=ADMITTED),
+    )
     try:
-        return await run_update(
-            handle, update, arg, update_id=_answer_id(link, submission), wait=ANSWER_WAIT_SECONDS
+        found = await client.workflow_service.poll_workflow_execution_update(
+            request, retry=True, timeout=timedelta(seconds=ANSWER_WAIT_SECONDS)
         )
+    except RPCError as e:
+        if e.status == RPCStatusCode.NOT_FOUND:  # no such update (or no such round)
+            return False
+        raise Unavailable(NOT_SENT) from e
+    return bool(found.stage == COMPLETED)
+
+
+async def _send_answer(
+    handle: WorkflowHandle, link: ReviewerLink, update: Any, arg: Any, submission: str
+) -> Any:
+    try:
+        # a burst to one round waits its turn here, not in the client's back-off (ppflow.turns)
+        async with update_turns.turn(link.workflow_id, ANSWER_WAIT_SECONDS):
+            result = await run_update(
+                handle,
+                update,
+                arg,
+                update_id=_answer_id(link, submission),
+                wait=ANSWER_WAIT_SECONDS,
+            )
+    except TurnTimeout as e:
+        raise Unavailable(NOT_SENT) from e
     except (WorkflowUpdateRPCTimeoutOrCancelledError, Unavailable) as e:
         raise Unavailable(MAYBE_RECORDED) from e
+    ANSWERS_RECORDED.labels(_ANSWERED.get(update, "other")).inc()
+    return result
+
+
+# What an answer's update answers, for ppflow_answers_recorded_total{kind}.
+_ANSWERED: dict[Any, str] = {
+    CommentRoundWorkflow.submit_answer: "round",
+    WrittenProcedureWorkflow.break_silence: "silence",
+    ExpertMissionWorkflow.submit_findings: "mission",
+}
 
 
 async def answer(
@@ -226,11 +322,15 @@ async def answer(
     submission: str | None = None,
 ) -> AnswerReceipt:
     reviewer.require("round")
-    return await answer_as(client, reviewer.link, answer, submission)
+    return await answer_as(client, reviewer.link, answer, submission, reviewer.answer_revision)
 
 
 async def answer_as(
-    client: Client, link: ReviewerLink, answer: ReviewerAnswer, submission: str | None = None
+    client: Client,
+    link: ReviewerLink,
+    answer: ReviewerAnswer,
+    submission: str | None = None,
+    projected_revision: int | None = None,
 ) -> AnswerReceipt:
     """Submit an answer for a checked link (from its page, or confirmed after a reply by mail);
     `submission` identifies this sending (see `_answer_id`)."""
@@ -238,7 +338,7 @@ async def answer_as(
         **answer.model_dump(), participant_id=link.participant_id, contact_email=link.email
     )
     return await _answer_update(
-        client, link, CommentRoundWorkflow.submit_answer, submit, submission
+        client, link, CommentRoundWorkflow.submit_answer, submit, submission, projected_revision
     )
 
 

@@ -6,7 +6,7 @@ import contextlib
 import json
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from models.db import ArtifactLink, Draft, User
@@ -22,27 +23,38 @@ from ppflow import accounts, answers
 from ppflow.accounts import Principal, Role
 from ppflow.answers import ReviewerContext
 
+# The dependencies are `async def` where they do no I/O: FastAPI runs a plain `def` dependency
+# in its thread pool, a hop (and a wait for a thread under load) that a request paid four to
+# seven times before it reached Temporal. Whatever talks to the database still runs in a thread.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_client(request: Request) -> Client:
+async def get_client(request: Request) -> Client:
     return request.app.state.client  # type: ignore[no-any-return]
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    session = request.app.state.sessions()
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    session = request.app.state.sessions()  # no connection yet: taken when first used
     try:
         yield session
     finally:
-        try:
-            session.close()
-        except SQLAlchemyError:
-            # The answer is out already; a connection the database dropped is thrown away
-            # (never a second response, never a trace in the log for it).
-            with contextlib.suppress(SQLAlchemyError):
-                session.invalidate()
+        if session.in_transaction():  # holds a connection: handing it back talks to the database
+            await run_in_threadpool(_close, session)
+        else:  # never used, or its reads ended (`done_reading`): nothing to tell the database
+            _close(session)
+
+
+def _close(session: Session) -> None:
+    try:
+        session.close()
+    except SQLAlchemyError:
+        # The answer is out already; a connection the database dropped is thrown away
+        # (never a second response, never a trace in the log for it).
+        with contextlib.suppress(SQLAlchemyError):
+            session.invalidate()
 
 
 def done_reading(db: Session) -> None:
@@ -59,7 +71,7 @@ SessionDep = Annotated[Session, Depends(get_db)]
 bearer = HTTPBearer(auto_error=False)
 
 
-def role_of(
+async def role_of(
     request: Request,
     settings: SettingsDep,
     db: SessionDep,
@@ -72,9 +84,7 @@ def role_of(
         return Principal(Role.SECRETARIAT, username="secretariat-token")
     if token and secrets.compare_digest(token, settings.drafting_token):
         return Principal(Role.DRAFTING_STATE, username="drafting-token")
-    user = accounts.user_of_token(db, token) if token else session_user(request, db)
-    principal = accounts.principal_of(user) if user is not None else None
-    done_reading(db)
+    principal = await run_in_threadpool(_principal_of, request, db, token)
     if principal is not None:
         return principal
     raise HTTPException(
@@ -84,6 +94,14 @@ def role_of(
     )
 
 
+def _principal_of(request: Request, db: Session, token: str) -> Principal | None:
+    """A personal API token's or the signed-in user's principal (reads the database)."""
+    user = accounts.user_of_token(db, token) if token else session_user(request, db)
+    principal = accounts.principal_of(user) if user is not None else None
+    done_reading(db)
+    return principal
+
+
 def session_user(request: Request, db: Session) -> User | None:
     """The user signed in to the web pages (session cookie), if any."""
     user_id = request.session.get("user_id") if "session" in request.scope else None
@@ -91,13 +109,13 @@ def session_user(request: Request, db: Session) -> User | None:
     return user if user is not None and user.active else None
 
 
-def secretariat_only(principal: Annotated[Principal, Depends(role_of)]) -> Principal:
+async def secretariat_only(principal: Annotated[Principal, Depends(role_of)]) -> Principal:
     if principal.role != Role.SECRETARIAT:
         raise HTTPException(403, "only the Secretariat may do this")
     return principal
 
 
-def guard_drafts(
+async def guard_drafts(
     request: Request, db: SessionDep, principal: Annotated[Principal, Depends(role_of)]
 ) -> Principal:
     """Observers only read; a drafting state reaches only its own drafts, whatever id it types."""
@@ -105,11 +123,19 @@ def guard_drafts(
         raise HTTPException(403, "an observer may read but not change anything")
     draft_id = request.path_params.get("draft_id")
     if draft_id and principal.role == Role.DRAFTING_STATE and principal.participant_id:
+        await run_in_threadpool(_own_draft, db, principal, draft_id)
+    elif db.in_transaction():
+        await run_in_threadpool(done_reading, db)
+    return principal
+
+
+def _own_draft(db: Session, principal: Principal, draft_id: str) -> None:
+    try:
         draft = db.get(Draft, draft_id)
         if draft is None or not principal.owns(draft.lead_state, draft_co_leads(draft)):
             raise HTTPException(404, f"{draft_id} does not exist or is not one of your drafts")
-    done_reading(db)
-    return principal
+    finally:
+        done_reading(db)
 
 
 def require_own_lead(principal: Principal, lead_state: str) -> None:

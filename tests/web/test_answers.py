@@ -108,3 +108,30 @@ async def eventually_async(check, timeout: float = 20.0):  # type: ignore[no-unt
             return value
         await asyncio.sleep(0.2)
     raise AssertionError("condition not reached in time")
+
+
+async def test_a_read_model_behind_the_round_never_swallows_an_answer(
+    api: httpx.AsyncClient, run_worker, dev_env, mailbox: Mailbox, settings
+) -> None:
+    """The answer path names a submission by the revision the read model shows, to spare asking
+    the workflow: a read model that has not caught up (here: stuck at "no answer yet") still
+    records a change back as a new answer, and a submission sent again as one."""
+    from models.api import ReviewerAnswer
+    from models.links import read_token
+    from ppflow import answers
+
+    async with run_worker(dev_env.client):
+        _, token = await open_round_for(api, mailbox, "DE")
+        link = read_token(settings, token)
+        agree = ReviewerAnswer(position="no_objection")
+        object_ = ReviewerAnswer(position="objection", reason="Not acceptable as drafted")
+        sent = []
+        for answer in (agree, object_, agree):
+            receipt = await answers.answer_as(dev_env.client, link, answer, projected_revision=0)
+            sent.append((receipt.revision, receipt.position.value))
+        assert sent == [(1, "no_objection"), (2, "objection"), (3, "no_objection")]
+        mine = (await api.get(f"/api/review/{token}")).json()["my_answer"]
+        assert (mine["revision"], mine["position"]) == (3, "no_objection")
+        # with the read model caught up, the same content sent now is a new answer, as before
+        receipt = await answers.answer_as(dev_env.client, link, agree, projected_revision=3)
+        assert receipt.revision == 4
