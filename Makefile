@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: venv run test lint demo bench chaos chaos-quick worker web reset-data clean
+.PHONY: venv run test lint demo bench chaos chaos-quick worker web reset-data clean recipe-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,7 +24,7 @@ web: $(STAMP)
 	$(BIN)/ppflow web
 
 lint: $(STAMP)
-	$(BIN)/ruff check models workflows word mail activities ppflow web app tests worker.py bench
+	$(BIN)/ruff check models workflows word mail activities ppflow web app tests worker.py bench deploy
 	$(BIN)/mypy
 
 test: lint
@@ -37,14 +37,22 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.scale
 
-# Faults under load (workers killed, Temporal restarted, relay and database out): figures printed
+# Faults under load on two web processes and two workers (workers and a web process killed,
+# Temporal restarted, relay and database out): figures printed
 # and written to test-artifacts/chaos.json; exits 1 when a goal is missed.
 chaos: $(STAMP)
 	$(BIN)/python -m bench.chaos
 
 chaos-quick: $(STAMP)
 	$(BIN)/python -m bench.chaos --quick
+
+# The Dockerfile's build steps without a container daemon: a fresh venv, `pip install .`, the
+# installed package checked, then `ppflow web` / `ppflow worker` healthy as nobody (~30 s; also
+# run by `make test` in tests/app/test_container_recipe.py).
+recipe-check:
+	$(PY) deploy/check_recipe.py
 
 reset-data:
 	rm -rf .data

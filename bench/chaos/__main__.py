@@ -1,12 +1,14 @@
 """`make chaos` (`python -m bench.chaos [--quick]`): ppflow under faults, with figures.
 
 Starts the parts as separate processes (the Temporal dev server with its SQLite file, two
-`ppflow worker`s, `ppflow web`, a mail relay of the run's own, the database: SQLite, or the
-PostgreSQL at PPFLOW_TEST_DATABASE_URL through a gate of ours), drives drafts with comment rounds
-of 20 participants through the web app while it kills workers with SIGKILL, restarts the Temporal
-server, makes the relay refuse (421) and vanish and the database refuse connections; then lets
-everything settle and checks what the rounds, the read model, the outbox and the relay hold.
-Prints the figures, writes them as JSON, and exits 1 when a goal is missed.
+`ppflow worker`s, two `ppflow web`s on ports of their own, a mail relay of the run's own, the
+database: SQLite, or the PostgreSQL at PPFLOW_TEST_DATABASE_URL through a gate of ours), drives
+drafts with comment rounds (20 participants; 10 quick) through both web processes while it kills
+workers and a web process with SIGKILL, restarts the Temporal server, makes the relay refuse
+(421) and vanish and the database refuse connections; then lets everything settle and checks
+what the rounds, the read model, the outbox and the relay hold, that every worker took work
+(their PIDs in the workflows' histories) and that every web process answered. Prints the
+figures, writes them as JSON, and exits 1 when a goal is missed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from bench.chaos.drive import LANES, Driver
+from bench.chaos.drive import LANES, Driver, WebEnd
 from bench.chaos.faults import Faults
 from bench.chaos.figures import (
     check_answers,
@@ -37,6 +39,7 @@ from bench.chaos.figures import (
     outbox_figures,
     read_model_answers,
     round_answers,
+    work_by_worker,
 )
 from bench.chaos.parts import (
     DatabaseGate,
@@ -65,18 +68,21 @@ class Plan:
     database_outage: float
     phase: float  # seconds of load and faults
     settle: float  # at most this long afterwards for everything to go through
+    webs: int = 2  # `ppflow web` processes, each on a port of its own
+    web_kills: int = 1  # SIGKILLs of a web process, midway (30-70% of the phase)
+    participants: int = 20  # invited to each round (each gets a mail, answers, is told it closed)
 
 
-FULL = Plan(100, 2, 20, 2, 120, 30, 300, 240)
-QUICK = Plan(10, 2, 4, 1, 16, 8, 35, 60)
+FULL = Plan(100, 2, 20, 2, 120, 30, 300, 240, webs=2, web_kills=2, participants=20)
+QUICK = Plan(50, 2, 4, 1, 16, 8, 40, 60, webs=2, web_kills=1, participants=10)
 
 
-def database(url: str | None, folder: Path) -> tuple[str, str | None]:
+def database(url: str | None, folder: Path, prefix: str = "ppflow_chaos") -> tuple[str, str | None]:
     """A database of the run's own: a fresh PostgreSQL database beside the given one, or a
     SQLite file. Returns its URL and the PostgreSQL database to drop afterwards."""
     if not url:
         return f"sqlite:///{folder / 'ppflow.db'}", None
-    name = f"ppflow_chaos_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
@@ -102,12 +108,13 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
         seed_registry(session)
-    ports = {k: free_port() for k in ("temporal", "ui", "relay", "web", "gate")}
+    ports = {k: free_port() for k in ("temporal", "ui", "relay", "gate")}
+    web_ports = [free_port() for _ in range(plan.webs)]
     relay = Relay(ports["relay"])
     relay.up()
     gate = DatabaseGate(url, ports["gate"])
     await gate.open()
-    web_url = f"http://127.0.0.1:{ports['web']}"
+    web_urls = [f"http://127.0.0.1:{port}" for port in web_ports]
     env = child_env(
         {"PYTHONUNBUFFERED": "1"},
         temporal_address=f"127.0.0.1:{ports['temporal']}",
@@ -116,8 +123,8 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
         smtp_port=ports["relay"],
         smtp_timeout=10,
         data_dir=folder,
-        web_port=ports["web"],
-        public_base_url=web_url,
+        web_port=web_ports[0],
+        public_base_url=web_urls[0],
         task_queue="ppflow-chaos",
         outbox_claim_seconds=20,
         inbound_smtp="false",
@@ -131,29 +138,34 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
     )
     temporal = temporal_server(folder, ports["temporal"], ports["ui"], env)
     workers = [ppflow("worker", f"worker-{i + 1}", env, folder) for i in range(plan.workers)]
-    web = ppflow("web", "web", env, folder)
-    children = [temporal, *workers, web]
+    webs = [
+        ppflow("web", f"web-{i + 1}", {**env, "PPFLOW_WEB_PORT": str(port)}, folder)
+        for i, port in enumerate(web_ports)
+    ]
+    children = [temporal, *workers, *webs]
     try:
         temporal.start()
         wait_for_port(ports["temporal"])
         for w in workers:
             w.start()
-        web.start()
-        wait_for_port(ports["web"])
+        for web in webs:
+            web.start()
+        for port in web_ports:
+            wait_for_port(port)
         client = await connect(settings)
         t0 = time.monotonic()
         driver = Driver(
-            web_url,
+            [WebEnd(url, web) for url, web in zip(web_urls, webs, strict=True)],
             relay,
             rng,
             lambda token: read_token(settings, token),
             answers_until=t0 + plan.phase,
             give_up_at=t0 + plan.phase + plan.settle - 10,
+            participants=plan.participants,
         )
-        faults = Faults(plan, rng, t0, temporal, workers, relay, gate, client, driver)
-        faults.children.append(web)
+        faults = Faults(plan, rng, t0, temporal, workers, webs, relay, gate, client, driver)
         limits = httpx.Limits(max_connections=LANES, max_keepalive_connections=LANES)
-        async with httpx.AsyncClient(base_url=web_url, timeout=60, limits=limits) as http:
+        async with httpx.AsyncClient(timeout=60, limits=limits) as http:
             driver.http = http
             breaking = asyncio.create_task(faults.run())
             starts = [
@@ -183,8 +195,14 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
                 out.write(json.dumps({"message_id": d.message_id, "to": d.to, "at": d.at - t0}))
                 out.write("\n")
         # a client of its own for the reading: the run's has lived through two server restarts
+        reader = await connect(settings)
         rounds, unreplayable = await round_answers(
-            await connect(settings), {d.round_id for d in driver.drafts if d.round_id}
+            reader, {d.round_id for d in driver.drafts if d.round_id}
+        )
+        work = await work_by_worker(
+            reader,
+            [d.draft_id for d in driver.drafts] + [d.round_id for d in driver.drafts if d.round_id],
+            {w.name: w.pids for w in workers},
         )
         mail["Message-IDs delivered twice"] = duplicates(deliveries, faults.log, t0, 2)
         figures: dict[str, Any] = {
@@ -202,6 +220,8 @@ async def run(plan: Plan, seed: int, folder: Path) -> dict[str, Any]:
             "restarts": faults.resumed,
             "faults": [asdict(f) for f in faults.log],
             "responses": dict(sorted(driver.statuses.items())),
+            "responses by web process": {w.child.name: w.responses for w in driver.webs},
+            "work by worker": work,
             "server errors (first 10)": driver.bad[:10],
             "unplanned exits": {c.name: c.exits for c in children if c.exits},
         }
@@ -251,7 +271,8 @@ async def settle(driver: Driver, sessions: Any, until: float) -> str:
         waiting = {
             "notices pending": pending,
             "reviewers still sending": sum(1 for t in driver.tasks if not t.done()),
-            "invitations not yet at the relay": 20 * sum(1 for d in driver.drafts if d.round_id)
+            "invitations not yet at the relay": driver.participants
+            * sum(1 for d in driver.drafts if d.round_id)
             - len(driver.links),
         }
         waiting["mail still arriving"] = int(time.monotonic() - quiet_since < 3)
@@ -266,7 +287,9 @@ def show(figures: dict[str, Any]) -> None:
     print(f"chaos run: {figures['database']}, seed {figures['seed']}, {figures['seconds']} s")
     plan = figures["plan"]
     print(
-        f"  {plan['drafts']} drafts x 20 participants; {plan['kills']} worker SIGKILLs, "
+        f"  {plan['drafts']} drafts x {plan['participants']} participants through "
+        f"{plan['webs']} web processes; "
+        f"{plan['kills']} worker SIGKILLs, {plan['web_kills']} web process SIGKILLs, "
         f"{plan['temporal_restarts']} Temporal restarts, relay out {plan['relay_outage']:.0f} s, "
         f"database out {plan['database_outage']:.0f} s"
     )
@@ -283,6 +306,9 @@ def show(figures: dict[str, Any]) -> None:
             f"answered within {r['seconds']:.1f} s"
         )
     print(f"  responses: {figures['responses']}")
+    print(f"  responses by web process: {figures['responses by web process']}")
+    for name, work in figures["work by worker"].items():
+        print(f"  {name} took {work}")
     for line in figures["server errors (first 10)"]:
         print(f"    {line}")
     print(f"  unplanned exits: {figures['unplanned exits']}")
@@ -297,14 +323,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.chaos", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--quick", action="store_true", help="the CI run: under 2 minutes")
+    parser.add_argument("--quick", action="store_true", help="the CI run: under 2.5 minutes")
     parser.add_argument(
         "--seed",
         type=int,
         default=int(os.environ.get("PPFLOW_SEED", "7")),
         help="draws the faults' moments and the reviewers' choices (default 7, or PPFLOW_SEED)",
     )
-    parser.add_argument("--drafts", type=int, help="drafts to drive (default 100, quick 10)")
+    parser.add_argument("--drafts", type=int, help="drafts to drive (default 100, quick 50)")
     parser.add_argument(
         "--out",
         type=Path,

@@ -1,6 +1,8 @@
 """The load of a chaos run, as people make it: drafting states start drafts and open rounds,
 reviewers open the link from their invitation mail and answer (some change their answer), and
-each client sends a call again, with the same Idempotency-Key, while its outcome is unknown."""
+each client sends a call again, with the same Idempotency-Key, while its outcome is unknown. The
+calls are spread over the web processes in turn, as a load balancer does; one that gets no
+response from a web process killed meanwhile is sent at once to another."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from bench.chaos.parts import Relay
+from bench.chaos.parts import Child, Relay
 from models.links import ReviewerLink
 
 SEC = {"Authorization": "Bearer dev-secretariat-token"}
@@ -54,13 +56,23 @@ class DraftRun:
 
 
 @dataclass
+class WebEnd:
+    """One web process as the load balancer sees it: its address, and the responses it gave."""
+
+    url: str
+    child: Child
+    responses: int = 0
+
+
+@dataclass
 class Driver:
-    web: str
+    webs: list[WebEnd]
     relay: Relay
     rng: random.Random
     read_link: Callable[[str], ReviewerLink]
     answers_until: float  # monotonic: no first answer after this
     give_up_at: float  # monotonic: a client stops resending after this
+    participants: int = 20  # the first this many of INVITEES are invited to each round
     statuses: Counter[str] = field(default_factory=Counter)
     bad: list[str] = field(default_factory=list)  # every 5xx but a 503 with Retry-After
     drafts: list[DraftRun] = field(default_factory=list)
@@ -72,17 +84,41 @@ class Driver:
     # People wait their turn here rather than in httpx's pool, whose queue costs time in the
     # number waiting: without it the load generator, not ppflow, sets the pace.
     lanes: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(LANES))
+    turn: int = 0
+
+    def next_web(self) -> WebEnd:
+        """The web processes in turn, leaving out one that is down on purpose (a load balancer
+        that checks its backends would)."""
+        up = [w for w in self.webs if not w.child.held] or self.webs
+        self.turn += 1
+        return up[self.turn % len(up)]
 
     async def call(self, method: str, url: str, **kw: Any) -> httpx.Response | None:
-        """One HTTP call, counted by status class; None when no response came at all."""
+        """One HTTP call, counted by status class; None when no response came at all. A call
+        that gets no response from a web process killed meanwhile goes to the next one."""
         assert self.http is not None
-        try:
-            async with self.lanes:
-                r = await self.http.request(method, url, **kw)
-        except httpx.HTTPError as e:
-            self.statuses["no response"] += 1
-            self.bad.append(f"{method} {url.split('/')[1:3]}: no response ({type(e).__name__})")
-            return None
+        async with self.lanes:
+            for _ in range(2 * len(self.webs)):
+                end = self.next_web()
+                kills = end.child.kills
+                try:
+                    r = await self.http.request(method, end.url + url, **kw)
+                except httpx.HTTPError as e:
+                    if end.child.held or end.child.kills != kills:
+                        self.statuses["no response from a killed web process, sent again"] += 1
+                        continue
+                    self.statuses["no response"] += 1
+                    self.bad.append(
+                        f"{method} {url.split('/')[1:3]} at {end.child.name}: no response "
+                        f"({type(e).__name__})"
+                    )
+                    return None
+                end.responses += 1
+                break
+            else:
+                self.statuses["no response"] += 1
+                self.bad.append(f"{method} {url.split('/')[1:3]}: no web process answered")
+                return None
         self.statuses[f"{r.status_code // 100}xx"] += 1
         if r.status_code == 503 and r.headers.get("Retry-After"):
             self.statuses["503 busy, Retry-After"] += 1
@@ -127,7 +163,8 @@ class Driver:
         draft = DraftRun(draft_id, reference)
         self.drafts.append(draft)
         deadline = (datetime.now(UTC) + timedelta(days=14)).isoformat()
-        round_body = {"invitees": {"participants": INVITEES}, "deadline": deadline}
+        invitees = {"participants": INVITEES[: self.participants]}
+        round_body = {"invitees": invitees, "deadline": deadline}
         while True:
             r = await self.until_done(
                 "POST", f"/api/drafts/{draft_id}/rounds", json=round_body, headers=LEAD

@@ -1,6 +1,7 @@
-"""The faults of a chaos run, on a schedule drawn from its seed: workers killed with SIGKILL and
-started again, the Temporal server stopped and started on its state file, the relay refusing and
-then gone, the database refusing connections; after each restart, how many workflows answer."""
+"""The faults of a chaos run, on a schedule drawn from its seed: workers and web processes
+killed with SIGKILL and started again, the Temporal server stopped and started on its state
+file, the relay refusing and then gone, the database refusing connections; after each restart,
+how many workflows answer."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Faults:
         t0: float,
         temporal: Child,
         workers: list[Child],
+        webs: list[Child],
         relay: Relay,
         gate: DatabaseGate,
         client: Client,
@@ -37,12 +39,13 @@ class Faults:
     ) -> None:
         self.plan, self.rng, self.t0 = plan, rng, t0
         self.temporal, self.workers, self.relay, self.gate = temporal, workers, relay, gate
+        self.webs = webs
         self.client, self.driver = client, driver
         self.log: list[Fault] = []
         self.resumed: list[dict[str, Any]] = []
         self.restarts: Counter[str] = Counter()
         self.probes: list[asyncio.Task[None]] = []
-        self.children = [temporal, *workers]
+        self.children = [temporal, *workers, *webs]
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -54,9 +57,11 @@ class Faults:
         p = self.plan
         kills = sorted(self.rng.uniform(0.05, 0.85) for _ in range(p.kills))
         restarts = [(i + 1) / (p.temporal_restarts + 1) for i in range(p.temporal_restarts)]
+        web_kills = sorted(self.rng.uniform(0.3, 0.7) for _ in range(p.web_kills))
         watch = asyncio.create_task(self.supervise())
         await asyncio.gather(
             *(self.kill_worker(f) for f in kills),
+            *(self.kill_web(f) for f in web_kills),
             *(self.restart_temporal(f) for f in restarts),
             self.relay_outage(0.45),
             self.database_outage(0.15),
@@ -89,6 +94,25 @@ class Faults:
         self.restarts[worker.name] += 1
         self.log.append(Fault("worker killed", start, self.now()))
         self.probe(f"SIGKILL of {worker.name}", sample=10)
+
+    async def kill_web(self, fraction: float) -> None:
+        """SIGKILL of a web process with requests in flight; started again 2-6 s later (as
+        systemd would), taking requests once it listens. Meanwhile the others take them all."""
+        await self.at(fraction)
+        alive = [w for w in self.webs if w.alive and not w.held]
+        if len(alive) < 2:
+            return
+        web = self.rng.choice(alive)
+        start = self.now()
+        web.held = True
+        web.kill()
+        await asyncio.sleep(self.rng.uniform(2.0, 6.0))
+        web.start()
+        port = int(web.env["PPFLOW_WEB_PORT"])
+        await asyncio.to_thread(wait_for_port, port)
+        web.held = False
+        self.restarts[web.name] += 1
+        self.log.append(Fault("web process killed", start, self.now()))
 
     async def restart_temporal(self, fraction: float) -> None:
         await self.at(fraction)

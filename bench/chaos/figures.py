@@ -22,9 +22,9 @@ from models.db import AnswerRow, Notice
 
 @dataclass
 class Fault:
-    kind: (
-        str  # worker killed | temporal restarted | relay refusing | relay gone | database refusing
-    )
+    # worker killed | web process killed | temporal restarted | relay refusing | relay gone |
+    # database refusing
+    kind: str
     start: float  # seconds since the run began
     end: float
 
@@ -121,6 +121,39 @@ def check_answers(
     }
 
 
+async def work_by_worker(
+    client: Client, workflow_ids: list[str], pids: dict[str, list[int]]
+) -> dict[str, dict[str, int]]:
+    """Workflow tasks and activities each worker completed, from the workflows' histories: the
+    `identity` of a WorkflowTaskCompleted or ActivityTaskCompleted event is `PID@host` of the
+    worker that did it (the Started event of a task that came with an update may have none), and
+    each worker's PIDs (one per start) are known. Anything else is counted as "other"."""
+    owner = {pid: name for name, started in pids.items() for pid in started}
+    work: dict[str, Counter[str]] = {name: Counter() for name in [*pids, "other"]}
+    lanes = asyncio.Semaphore(8)
+
+    async def one(workflow_id: str) -> None:
+        async with lanes:
+            try:
+                history = await client.get_workflow_handle(workflow_id).fetch_history()
+            except RPCError:
+                return
+        for event in history.events:
+            if event.HasField("workflow_task_completed_event_attributes"):
+                kind = "workflow tasks"
+                identity = event.workflow_task_completed_event_attributes.identity
+            elif event.HasField("activity_task_completed_event_attributes"):
+                kind = "activities"
+                identity = event.activity_task_completed_event_attributes.identity
+            else:
+                continue
+            pid = identity.split("@", 1)[0]
+            work[owner.get(int(pid), "other") if pid.isdigit() else "other"][kind] += 1
+
+    await asyncio.gather(*(one(w) for w in sorted(set(workflow_ids))))
+    return {name: dict(sorted(c.items())) for name, c in work.items() if c or name != "other"}
+
+
 def read_model_answers(sessions: sessionmaker[Session]) -> dict[tuple[str, str], tuple[str, int]]:
     with sessions() as session:
         return {
@@ -213,6 +246,14 @@ def goals(figures: dict[str, Any]) -> dict[str, bool]:
         == figures["plan"]["drafts"],
         "every workflow resumed after every restart": all(
             r["resumed"] == r["workflows"] for r in resumed
+        ),
+        "every worker took workflow tasks and activities": all(
+            work.get("workflow tasks", 0) > 0 and work.get("activities", 0) > 0
+            for name, work in figures["work by worker"].items()
+            if name != "other"
+        ),
+        "every web process answered requests": all(
+            n > 0 for n in figures["responses by web process"].values()
         ),
         "no 5xx but 503 with Retry-After": statuses.get("5xx", 0)
         == statuses.get("503 busy, Retry-After", 0)

@@ -49,6 +49,8 @@ class Child:
         self.starts = 0
         self.held = False  # down on purpose (a fault); otherwise a dead child is restarted
         self.exits: list[int] = []  # exit codes of the exits nobody asked for
+        self.pids: list[int] = []  # every process it has been (a Temporal worker's identity)
+        self.kills = 0
 
     def start(self) -> None:
         out = self.log.open("ab")
@@ -62,6 +64,7 @@ class Child:
         )
         out.close()
         self.starts += 1
+        self.pids.append(self.proc.pid)
 
     @property
     def alive(self) -> bool:
@@ -70,6 +73,7 @@ class Child:
     def kill(self) -> None:
         """SIGKILL: no goodbye, as a crash or an OOM kill."""
         if self.proc is not None and self.proc.poll() is None:
+            self.kills += 1
             self.proc.kill()
             self.proc.wait()
 
