@@ -3,10 +3,10 @@ workflows pass the state, never bytes; word/ does the work)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as StillRunning
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,32 +25,39 @@ T = TypeVar("T")
 HEARTBEAT_EVERY = 3.0  # seconds; the workflows' heartbeat timeout for rendering is 15
 
 
-def heartbeating(work: Callable[[], T]) -> T:
-    """Run `work` in a thread of its own and heartbeat while it runs: a worker killed in the
-    middle is noticed after the heartbeat timeout, however long a large document takes."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as pool:
-        future = pool.submit(work)
-        while True:
-            try:
-                return future.result(timeout=HEARTBEAT_EVERY)
-            except StillRunning:
-                with contextlib.suppress(RuntimeError):  # called outside an activity (tests)
-                    activity.heartbeat()
+# Renderings run on threads of their own that live as long as the worker: a thread started per
+# rendering inside a synchronous activity once never came up (the activity waited for ever in
+# `Thread.start`, and the worker's shutdown with it), so the activity is asynchronous and only
+# the work goes to these threads.
+RENDER_THREADS = 4
+
+
+async def heartbeating(pool: ThreadPoolExecutor, work: Callable[[], T]) -> T:
+    """Run `work` on the pool and heartbeat while it runs: a worker killed in the middle is
+    noticed after the heartbeat timeout, however long a large document takes."""
+    future = asyncio.get_running_loop().run_in_executor(pool, work)
+    while True:
+        done, _ = await asyncio.wait({future}, timeout=HEARTBEAT_EVERY)
+        if done:
+            return future.result()
+        with contextlib.suppress(RuntimeError):  # called outside an activity (tests)
+            activity.heartbeat()
 
 
 class DocumentActivities(Documents):
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        self.pool = ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="render")
 
     @activity.defn
-    def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
-        return heartbeating(lambda: self._draft_document(request))
+    async def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
+        return await heartbeating(self.pool, lambda: self._draft_document(request))
 
     @activity.defn
-    def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
+    async def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
         """Every language at once (a meeting's papers go out in English and Russian); the
         reference returned is the one of the requested language."""
-        return heartbeating(lambda: self._meeting_documents(request))
+        return await heartbeating(self.pool, lambda: self._meeting_documents(request))
 
     def _draft_document(self, request: DocumentRequest) -> ArtifactRef:
         request = request.model_copy(update={"names": self.names(request.doc_language)})

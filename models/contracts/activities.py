@@ -65,11 +65,11 @@ class Documents:
     """Word files rendered from the workflow's state and stored by content hash."""
 
     @activity.defn(name="render_draft_document")
-    def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
+    async def render_draft_document(self, request: DocumentRequest) -> ArtifactRef:
         raise NotImplementedError
 
     @activity.defn(name="render_meeting_document")
-    def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
+    async def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
         raise NotImplementedError
 
 
