@@ -29,6 +29,8 @@ SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 # One line a request: method, route template, status, time (INFO; `ppflow run` shows WARNING up).
 access = logging.getLogger("ppflow.access")
+# Probes and scrapes (a readiness failure is logged once by ppflow.health, not per probe).
+PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def request_id_of(scope: Scope) -> str:
@@ -137,13 +139,20 @@ def _log_access(
     """`POST /api/drafts 201 35 ms`: the route's template, never the path (it may hold a
     reviewer's token); a warning for a 5xx or a request that ended in an exception."""
     code = str(status[0]) if status else "-"
+    route = route_of(scope) or "-"
+    if route in PROBES and failure is None:  # scraped every few seconds: only at DEBUG
+        level = logging.DEBUG
+    elif failure is not None or (status and status[0] >= 500):
+        level = logging.WARNING
+    else:
+        level = logging.INFO
     if failure is not None:
         code = f"{code if status else 500} ({type(failure).__name__})"
     access.log(
-        logging.WARNING if failure is not None or (status and status[0] >= 500) else logging.INFO,
+        level,
         "%s %s %s %.0f ms",
         scope.get("method", "-"),
-        route_of(scope) or "-",
+        route,
         code,
         (time.perf_counter() - started) * 1000,
     )

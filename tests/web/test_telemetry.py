@@ -195,6 +195,8 @@ async def test_json_lines_carry_the_request_id(
         assert len(replaced.headers["x-request-id"]) == 32
     made = await web.get("/api/drafts/draft-nothing-here", headers=LEAD)
     assert made.status_code == 404
+    for probe in ("/healthz", "/metrics"):  # scraped every few seconds: no line at INFO
+        assert (await web.get(probe)).status_code == 200
 
     lines = parsed(log_lines)
     access = [line for line in lines if line["logger"] == "ppflow.access"]
@@ -205,6 +207,7 @@ async def test_json_lines_carry_the_request_id(
     [missing] = [line for line in access if "{draft_id}" in str(line["message"])]
     assert missing["draft_id"] == "draft-nothing-here"
     assert missing["request_id"] == made.headers["x-request-id"]
+    assert not any(p in str(line["message"]) for line in access for p in ("/healthz", "/metrics"))
     assert all(set(line) >= {"time", "level", "logger", "message"} for line in lines)
     assert not any("trace_id" in line for line in lines)  # tracing is off
 
