@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.memory import then_release
 from models.activity_io import DocumentRequest, MeetingDocumentRequest
 from models.base import ArtifactRef
 from models.contracts.activities import Documents
@@ -35,7 +36,7 @@ RENDER_THREADS = 4
 async def heartbeating(pool: ThreadPoolExecutor, work: Callable[[], T]) -> T:
     """Run `work` on the pool and heartbeat while it runs: a worker killed in the middle is
     noticed after the heartbeat timeout, however long a large document takes."""
-    future = asyncio.get_running_loop().run_in_executor(pool, work)
+    future = asyncio.get_running_loop().run_in_executor(pool, then_release, work)
     while True:
         done, _ = await asyncio.wait({future}, timeout=HEARTBEAT_EVERY)
         if done:

@@ -302,7 +302,8 @@ async def main() -> None:
             await asyncio.sleep(5)  # let the worker take up every new draft
             print(
                 f"worker process peak RSS: {rss_mb(worker_pid):.0f} MB with 1,000 open drafts "
-                f"(resident before them: {before:.0f} MB)"
+                f"(resident before them: {before:.0f} MB, "
+                f"after: {rss_mb(worker_pid, 'VmRSS'):.0f} MB)"
             )
     await env.shutdown()
     smtp.stop()
