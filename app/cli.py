@@ -4,9 +4,11 @@ commands through the same service functions as the API. User errors print one li
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -89,14 +91,36 @@ def with_client(work: Callable[[Client, Session, Settings], Awaitable[T]]) -> T:
 
     async def go() -> T:
         client = await connect(settings)
-        with sessions(settings)() as session:
-            result = await work(client, session, settings)
-            session.commit()
-            return result
+        try:
+            with sessions(settings)() as session:
+                result = await work(client, session, settings)
+                session.commit()
+                return result
+        except BaseException as e:
+            forget_client(e)
+            raise
+        finally:
+            del client
 
     with user_errors():
-        return asyncio.run(go())
+        return run_then_collect(go())
     raise AssertionError("unreachable")
+
+
+def forget_client(error: BaseException) -> None:
+    """Drop the locals of the frames an error passed through (a Temporal client among them): a
+    client still alive when Python shuts down can abort the process (`Fatal Python error:
+    PyGILState_Release`, SIGABRT) as Temporal's threads let go of it."""
+    traceback.clear_frames(error.__traceback__)
+
+
+def run_then_collect(work: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, then collect what the run left in reference cycles (the client), while
+    Python still runs."""
+    try:
+        return asyncio.run(work)
+    finally:
+        gc.collect()
 
 
 def show(value: Any) -> None:
@@ -192,11 +216,19 @@ def db_rebuild() -> None:
 
     async def go() -> Any:
         client = await connect(settings)
-        return await rebuild_read_model(client, sessions(settings), settings, progress=typer.echo)
+        try:
+            return await rebuild_read_model(
+                client, sessions(settings), settings, progress=typer.echo
+            )
+        except BaseException as e:
+            forget_client(e)
+            raise
+        finally:
+            del client
 
     with user_errors(), database_errors():
         try:
-            report = asyncio.run(go())
+            report = run_then_collect(go())
         except RebuildError as e:
             fail(str(e))
     for line in report.lines():

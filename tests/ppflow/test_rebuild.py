@@ -273,7 +273,8 @@ def test_a_rebuild_without_a_worker_says_to_start_one(
 ) -> None:
     env = environment(dev_env, settings, free_port())
     env["PPFLOW_TASK_QUEUE"] = f"{settings.task_queue}-nobody"
-    done = ppflow_rebuild(env)
-    assert done.returncode == 1
+    for _ in range(3):  # a client left alive at exit once aborted Python's shutdown (SIGABRT)
+        done = ppflow_rebuild(env)
+        assert done.returncode == 1, done.stderr[-3000:]
     assert "no worker polls task queue" in done.stderr and "ppflow worker" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
