@@ -43,6 +43,24 @@ def rate_limit(settings: Settings) -> RateLimit:
     return limit
 
 
+def relay_client(
+    settings: Settings, *, login: bool = True, timeout: float | None = None
+) -> aiosmtplib.SMTP:
+    """An unconnected client of the configured relay (TLS or STARTTLS and its CA as set; the
+    login when `login` and a username is set)."""
+    s = settings
+    return aiosmtplib.SMTP(
+        hostname=s.effective_smtp_host,
+        port=s.smtp_port,
+        use_tls=s.smtp_tls,
+        start_tls=True if s.smtp_starttls else False,
+        cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file else None,
+        username=s.smtp_username if login else None,
+        password=s.smtp_password if login else None,
+        timeout=s.smtp_timeout if timeout is None else timeout,
+    )
+
+
 class SmtpPool:
     """A few SMTP connections kept open between activities (STARTTLS / TLS / auth as set)."""
 
@@ -55,17 +73,7 @@ class SmtpPool:
         self.slots: asyncio.Semaphore | None = None
 
     def _new(self) -> aiosmtplib.SMTP:
-        s = self.settings
-        return aiosmtplib.SMTP(
-            hostname=s.effective_smtp_host,
-            port=s.smtp_port,
-            use_tls=s.smtp_tls,
-            start_tls=True if s.smtp_starttls else False,
-            cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file else None,
-            username=s.smtp_username,
-            password=s.smtp_password,
-            timeout=s.smtp_timeout,
-        )
+        return relay_client(self.settings)
 
     @contextlib.asynccontextmanager
     async def connection(self) -> AsyncIterator[aiosmtplib.SMTP]:

@@ -26,6 +26,7 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from mail.transport import relay_client
 from models.db import Notice
 from models.health import CheckResult, Readiness
 from models.metrics import OUTBOX_OLDEST_PENDING_AGE, OUTBOX_PENDING, READY
@@ -57,14 +58,7 @@ def database_answers(sessions: sessionmaker[Session]) -> None:
 async def relay_answers(settings: Settings, timeout: float) -> None:
     """A connection to the configured relay (TLS as configured), its greeting, EHLO and NOOP;
     no login (a probe every few seconds must not lock an account out) and no message."""
-    smtp = aiosmtplib.SMTP(
-        hostname=settings.effective_smtp_host,
-        port=settings.smtp_port,
-        use_tls=settings.smtp_tls,
-        start_tls=True if settings.smtp_starttls else False,
-        cert_bundle=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
-        timeout=timeout,
-    )
+    smtp = relay_client(settings, login=False, timeout=timeout)
     await smtp.connect()
     try:
         await smtp.ehlo()
