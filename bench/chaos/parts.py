@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import signal
 import socket
 import sqlite3
@@ -25,11 +26,23 @@ from app.embedded import die_with_parent, port_in_use
 from models.connection import binary
 from models.search import SEARCH_ATTRIBUTES
 
+# Below Linux's ephemeral range (32768-60999): a part that goes away and comes back (the relay,
+# a web process, Temporal) must find its port free again, and an outgoing connection can take a
+# port of that range as its own while the part is away (a CI run's relay could not come back).
+STABLE_PORTS = (20000, 32000)
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port free now, outside the range the system hands to outgoing connections."""
+    for _ in range(200):
+        port = random.SystemRandom().randint(*STABLE_PORTS)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {STABLE_PORTS}")
 
 
 def wait_for_port(port: int, seconds: float = 60) -> None:
