@@ -4,22 +4,27 @@ commands through the same service functions as the API. User errors print one li
 from __future__ import annotations
 
 import asyncio
-import gc
-import json
 import sys
-import traceback
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from temporalio.client import Client
-from temporalio.service import RPCError
 
+from app.cli_common import (
+    fail,
+    forget_client,
+    run_then_collect,
+    sessions,
+    show,
+    user_errors,
+    with_client,
+)
 from models.api import DecisionInput, DraftStart, InviteeSelection, MeetingCreate
 from models.base import SectionText
 from models.connection import connect
@@ -41,6 +46,7 @@ db_app = typer.Typer(no_args_is_help=True, help="The read-model database.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts for the web pages and API tokens.")
 link_app = typer.Typer(no_args_is_help=True, help="Reviewers' personal links.")
 digest_app = typer.Typer(no_args_is_help=True, help="The daily / weekly digest.")
+
 for sub, name in (
     (user_app, "user"),
     (draft_app, "draft"),
@@ -51,84 +57,6 @@ for sub, name in (
     (digest_app, "digest"),
 ):
     app.add_typer(sub, name=name)
-
-T = TypeVar("T")
-
-
-def fail(message: str) -> None:
-    typer.echo(f"ppflow: {message}", err=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn what a user can get wrong into one line on stderr and exit code 1."""
-    try:
-        yield
-    except service.ServiceError as e:
-        fail(e.message)
-    except (registry.RegistryError, ValueError) as e:
-        fail(service.validation_message(e) if isinstance(e, ValidationError) else str(e))
-    except RPCError as e:
-        fail(f"Temporal refused: {e.message}")
-    except (ConnectionError, OSError) as e:
-        fail(f"cannot reach a service: {e}")
-    except RuntimeError as e:
-        if "connect" in str(e).lower():
-            fail(
-                f"cannot reach Temporal ({Settings().effective_temporal_address}): is "
-                "`make run` running?"
-            )
-        raise
-
-
-def sessions(settings: Settings) -> Any:
-    return make_sessionmaker(make_engine(settings.effective_database_url))
-
-
-def with_client(work: Callable[[Client, Session, Settings], Awaitable[T]]) -> T:
-    settings = Settings()
-
-    async def go() -> T:
-        client = await connect(settings)
-        try:
-            with sessions(settings)() as session:
-                result = await work(client, session, settings)
-                session.commit()
-                return result
-        except BaseException as e:
-            forget_client(e)
-            raise
-        finally:
-            del client
-
-    with user_errors():
-        return run_then_collect(go())
-    raise AssertionError("unreachable")
-
-
-def forget_client(error: BaseException) -> None:
-    """Drop the locals of the frames an error passed through (a Temporal client among them): a
-    client still alive when Python shuts down can abort the process (`Fatal Python error:
-    PyGILState_Release`, SIGABRT) as Temporal's threads let go of it."""
-    traceback.clear_frames(error.__traceback__)
-
-
-def run_then_collect(work: Coroutine[Any, Any, T]) -> T:
-    """`asyncio.run`, then collect what the run left in reference cycles (the client), while
-    Python still runs."""
-    try:
-        return asyncio.run(work)
-    finally:
-        gc.collect()
-
-
-def show(value: Any) -> None:
-    if isinstance(value, BaseModel):
-        typer.echo(value.model_dump_json(indent=2))
-    else:
-        typer.echo(json.dumps(value, indent=2, default=str))
-
 
 # ---------------------------------------------------------------- the stack
 

@@ -422,3 +422,13 @@ def make_engine(url: str) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:  # type: ignore[type-arg]
     return sessionmaker(engine, expire_on_commit=False)
+
+
+# The tables of each part of the Process, in their own modules (they import Base from here).
+from models import (  # noqa: E402,F401
+    db_governance,
+    db_meetings,
+    db_plan,
+    db_profiles,
+    db_projects,
+)

@@ -84,6 +84,8 @@ class MeetingKind(StrEnum):
     STRATEGIC_GROUP = "strategic_group"
     EXPERT_MEETING = "expert_meeting"
     WORKSHOP = "workshop"
+    CORE_GROUP = "core_group"
+    STUDY_VISIT = "study_visit"
 
     @property
     def label(self) -> str:
@@ -93,6 +95,8 @@ class MeetingKind(StrEnum):
             MeetingKind.STRATEGIC_GROUP: "Strategic Group meeting",
             MeetingKind.EXPERT_MEETING: "Expert meeting",
             MeetingKind.WORKSHOP: "Workshop",
+            MeetingKind.CORE_GROUP: "Core Group meeting",
+            MeetingKind.STUDY_VISIT: "Study visit",
         }[self]
 
 
@@ -106,12 +110,14 @@ class Decision(StrEnum):
 class Route(StrEnum):
     MEETING = "meeting"
     WRITTEN_PROCEDURE = "written_procedure"
+    WITH_PLAN = "with_plan"  # a part of the Action Plan: endorsed with the whole plan
 
 
 class ParticipantKind(StrEnum):
     STATE = "state"
     EU_BODY = "eu_body"
     PARTNER_ORGANISATION = "partner_organisation"
+    EU_PRESIDENCY = "eu_presidency"  # a seat whose holder (a state) rotates every six months
 
 
 class ParticipantGroup(StrEnum):
@@ -121,6 +127,7 @@ class ParticipantGroup(StrEnum):
     CENTRAL_ASIA = "central_asia"
     RUSSIA = "russia"
     TURKEY = "turkey"
+    UNITED_KINGDOM = "united_kingdom"
     EU_BODIES = "eu_bodies"
     PARTNER_ORGANISATIONS = "partner_organisations"
 
@@ -196,3 +203,38 @@ class ArtifactKind(StrEnum):
     REDLINE = "redline"
     MIGRATION_PROFILE = "migration_profile"
     PROCEDURAL_RECORD = "procedural_record"
+    COMPILED_PLAN = "compiled_plan"
+    IMPLEMENTATION_REPORT = "implementation_report"
+    MISSION_REPORT = "mission_report"
+
+
+class ActivityStatus(StrEnum):
+    """Where an activity of an endorsed Action Plan stands (kept up to date by the Secretariat)."""
+
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+    DELAYED = "delayed"
+    DISCONTINUED = "discontinued"
+
+
+class ProfileStatus(StrEnum):
+    """A migration profile's edition, as the board shows it."""
+
+    UNDER_PREPARATION = "under_preparation"
+    FINAL_AND_ENDORSED = "final_and_endorsed"
+    SUPERSEDED = "superseded"
+
+
+class MissionKind(StrEnum):
+    EXPERT_MISSION = "expert_mission"
+    HIGH_LEVEL_INTRODUCTORY_MISSION = "high_level_introductory_mission"
+    STUDY_VISIT = "study_visit"
+
+
+class OutputStatus(StrEnum):
+    """A project output (a draft it produces, a training, a compilation)."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DELIVERED = "delivered"

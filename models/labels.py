@@ -11,14 +11,18 @@ from __future__ import annotations
 from enum import StrEnum
 
 from models.domain import (
+    ActivityStatus,
     CommentKind,
     Decision,
     Disposition,
     DocumentType,
     Language,
     MeetingKind,
+    MissionKind,
+    OutputStatus,
     Phase,
     Position,
+    ProfileStatus,
     RoundOutcome,
     Route,
     ThematicArea,
@@ -103,6 +107,8 @@ _TABLE: dict[type[StrEnum], dict[StrEnum, tuple[str, str]]] = {
         ),
         MeetingKind.EXPERT_MEETING: ("Expert meeting", "Совещание экспертов"),
         MeetingKind.WORKSHOP: ("Workshop", "Семинар"),
+        MeetingKind.CORE_GROUP: ("Core Group meeting", "Заседание Основной группы"),
+        MeetingKind.STUDY_VISIT: ("Study visit", "Ознакомительный визит"),
     },
     Decision: {
         Decision.ENDORSED: ("endorsed", "одобрено"),
@@ -113,12 +119,38 @@ _TABLE: dict[type[StrEnum], dict[StrEnum, tuple[str, str]]] = {
     Route: {
         Route.MEETING: ("meeting", "совещание"),
         Route.WRITTEN_PROCEDURE: ("written procedure", "письменная процедура"),
+        Route.WITH_PLAN: ("with the whole Action Plan", "в составе Плана действий"),
     },
     RoundOutcome: {
         RoundOutcome.DEADLINE: ("deadline reached", "истёк срок"),
         RoundOutcome.ALL_ANSWERED: ("all answered", "ответили все"),
         RoundOutcome.CLOSED_BY_SECRETARIAT: ("closed by the Secretariat", "закрыт Секретариатом"),
         RoundOutcome.CANCELLED: ("cancelled", "отменён"),
+    },
+    ActivityStatus: {
+        ActivityStatus.PLANNED: ("planned", "запланировано"),
+        ActivityStatus.ONGOING: ("ongoing", "выполняется"),
+        ActivityStatus.COMPLETED: ("completed", "выполнено"),
+        ActivityStatus.DELAYED: ("delayed", "с задержкой"),
+        ActivityStatus.DISCONTINUED: ("discontinued", "прекращено"),
+    },
+    ProfileStatus: {
+        ProfileStatus.UNDER_PREPARATION: ("Under preparation", "В стадии подготовки"),
+        ProfileStatus.FINAL_AND_ENDORSED: ("Final and endorsed", "Окончательный и одобренный"),
+        ProfileStatus.SUPERSEDED: ("Superseded by a later edition", "Заменён новым изданием"),
+    },
+    MissionKind: {
+        MissionKind.EXPERT_MISSION: ("Expert mission", "Экспертная миссия"),
+        MissionKind.HIGH_LEVEL_INTRODUCTORY_MISSION: (
+            "High-level introductory mission",
+            "Ознакомительная миссия высокого уровня",
+        ),
+        MissionKind.STUDY_VISIT: ("Study visit", "Ознакомительный визит"),
+    },
+    OutputStatus: {
+        OutputStatus.PLANNED: ("planned", "запланировано"),
+        OutputStatus.IN_PROGRESS: ("in progress", "в работе"),
+        OutputStatus.DELIVERED: ("delivered", "готово"),
     },
 }
 

@@ -1,0 +1,3 @@
+"""Who attended a meeting (recorded after it)."""
+
+from __future__ import annotations

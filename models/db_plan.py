@@ -1,0 +1,3 @@
+"""The activities of an endorsed Action Plan: number, lead, period, status."""
+
+from __future__ import annotations

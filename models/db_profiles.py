@@ -1,0 +1,3 @@
+"""Migration profiles by country and edition, with their status (seeded from the seeds' list)."""
+
+from __future__ import annotations

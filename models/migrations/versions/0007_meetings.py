@@ -1,0 +1,19 @@
+"""meetings' end, host, co-chairs and attendance
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02 07:30:00
+"""
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
