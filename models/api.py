@@ -115,11 +115,19 @@ class InviteeSelection(Model):
     everyone: bool = False
     groups: list[ParticipantGroup] = Field(default_factory=list)
     participants: list[str] = Field(default_factory=list, max_length=200)
+    bodies: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Governance bodies by id (strategic_group, core_group, ncp_network): their "
+        "members on the day the invitation goes out.",
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> InviteeSelection:
-        if not (self.everyone or self.groups or self.participants):
-            raise ValueError("choose everyone, one or more groups, or participants to invite")
+        if not (self.everyone or self.groups or self.participants or self.bodies):
+            raise ValueError(
+                "choose everyone, one or more groups or bodies, or participants to invite"
+            )
         return self
 
 
