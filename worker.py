@@ -18,7 +18,10 @@ from temporalio.worker import Worker
 
 from activities.digest import DigestActivities
 from activities.documents import DocumentActivities
+from activities.missions import MissionReportActivities
 from activities.notices import NoticeActivities
+from activities.plan_documents import PlanDocumentActivities
+from activities.plan_records import PlanRecordActivities
 from activities.records import RecordActivities
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
@@ -48,6 +51,9 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
     documents = DocumentActivities(sessions)
     notices = NoticeActivities(sessions, settings)
     digests = DigestActivities(sessions, settings)
+    missions = MissionReportActivities(sessions)
+    plans = PlanRecordActivities(sessions)
+    plan_documents = PlanDocumentActivities(sessions)
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -62,8 +68,11 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
             records.project_meeting,
             documents.render_draft_document,
             documents.render_meeting_document,
+            missions.render_mission_report,
             notices.send_notices,
             digests.send_digests,
+            plans.record_plan_activities,
+            plan_documents.render_compiled_plan,
         ],
         activity_executor=executor,
         max_concurrent_activities=ACTIVITY_SLOTS,

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.missions import project_members
+from activities.profiles import project_profile
 from models.activity_io import EventBatch
 from models.base import Ack
 from models.contracts.activities import Records
@@ -40,7 +42,8 @@ from models.db import (
     SectionRow,
     Version,
 )
-from models.domain import Route
+from models.db_meetings import MeetingAttendance
+from models.domain import DocumentType, Route
 from workflows.draft_state import projection
 
 
@@ -85,6 +88,32 @@ def invitations(
         Invitation.round_id == round_id,
         ("participant_id",),
         ({"round_id": round_id, "participant_id": p, "answered": p in answered} for p in invitees),
+    )
+
+
+def attendance(session: Session, status: MeetingStatus) -> None:
+    """Who was represented: the list recorded last (an earlier one's extra rows go)."""
+    session.execute(
+        delete(MeetingAttendance).where(
+            MeetingAttendance.meeting_id == status.meeting_id,
+            MeetingAttendance.participant_id.not_in(status.attendance),
+        )
+    )
+    if status.attendance_recorded_at is None:
+        return
+    upsert_all(
+        session,
+        MeetingAttendance,
+        MeetingAttendance.meeting_id == status.meeting_id,
+        ("participant_id",),
+        (
+            {
+                "meeting_id": status.meeting_id,
+                "participant_id": p,
+                "recorded_at": status.attendance_recorded_at,
+            }
+            for p in status.attendance
+        ),
     )
 
 
@@ -146,6 +175,7 @@ class RecordActivities(Records):
                 started_at=changes.started_at,
                 updated_at=changes.updated_at,
                 withdrawn_reason=changes.withdrawn_reason,
+                parent_id=meta.parent_id,
             )
             session.flush()
             numbers = [v.number for v in changes.versions]
@@ -260,6 +290,8 @@ class RecordActivities(Records):
                     if e.decision is not None and e.decided_at
                 ),
             )
+            if meta.document_type == DocumentType.MIGRATION_PROFILE:
+                project_profile(session, changes)  # its edition on the profile board
 
         return self._write(work)
 
@@ -349,7 +381,10 @@ class RecordActivities(Records):
                 outcome=status.outcome.value if status.outcome else None,
                 submitted_by=status.submitted_by,
                 findings=len(status.findings),
+                kind=status.kind.value,
             )
+            session.flush()
+            project_members(session, status.mission_id, status.experts)
 
         return self._write(work)
 
@@ -366,8 +401,12 @@ class RecordActivities(Records):
                 starts_at=status.starts_at,
                 agenda_sent_at=status.agenda_sent_at,
                 closed_at=status.closed_at,
+                ends_at=status.ends_at,
+                host=status.host,
+                co_chairs="\n".join(status.co_chairs),
             )
             session.flush()
+            attendance(session, status)
             on_agenda = [i.draft.draft_id for i in status.agenda]
             session.execute(
                 delete(AgendaItemRow).where(

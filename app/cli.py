@@ -16,6 +16,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
+from app import (
+    cli_bodies,
+    cli_meetings,
+    cli_missions,
+    cli_plan,
+    cli_plan_activities,
+    cli_profiles,
+    cli_projects,
+)
 from app.cli_common import (
     fail,
     forget_client,
@@ -55,8 +64,16 @@ for sub, name in (
     (db_app, "db"),
     (link_app, "link"),
     (digest_app, "digest"),
+    (cli_profiles.app, "profile"),
+    (cli_plan.app, "plan"),
+    (cli_plan_activities.app, "plan-activity"),
+    (cli_projects.app, "project"),
+    (cli_missions.app, "mission"),
+    (cli_bodies.body_app, "body"),
+    (cli_bodies.presidency_app, "presidency"),
 ):
     app.add_typer(sub, name=name)
+meeting_app.add_typer(cli_meetings.app)  # `ppflow meeting list`, `ppflow meeting attendance`
 
 # ---------------------------------------------------------------- the stack
 
@@ -121,6 +138,12 @@ def db_upgrade() -> None:
         upgrade(engine)
         with make_sessionmaker(engine).begin() as session:
             added = registry.seed_registry(session)
+            from ppflow.projects import seed_projects
+
+            seed_projects(session)
+            from ppflow.profiles import seed_profiles
+
+            seed_profiles(session)
     typer.echo(f"database at the newest schema; {added} participant(s) added to the registry")
 
 
@@ -238,6 +261,9 @@ def draft_start(
         Path | None, typer.Option(help="A .docx: each Heading 1 becomes a section.")
     ] = None,
     language: Annotated[Language, typer.Option()] = Language.EN,
+    parent: Annotated[
+        str | None, typer.Option(help="A part of this Action Plan (its id, draft-...).")
+    ] = None,
 ) -> None:
     """Start a draft from a JSON file, from a Word file or from options."""
     if word is not None:
@@ -251,6 +277,7 @@ def draft_start(
             "lead_state": lead,
             "country": country,
             "language": language,
+            "parent_id": parent,
         }
         show(
             with_client(lambda c, db, s: documents.start_draft_from_word(c, db, s, fields, content))
@@ -276,6 +303,7 @@ def draft_start(
                 lead_state=lead or "",
                 country=country,
                 sections=sections,
+                parent_id=parent,
             )
     show(with_client(lambda c, db, s: service.start_draft(c, db, s, start)))
 
@@ -392,16 +420,30 @@ def meeting_create(
         datetime, typer.Option(help="ISO time with zone, e.g. 2026-12-01T09:00:00+00:00")
     ],
     participant: Annotated[list[str] | None, typer.Option(help="Invite only these.")] = None,
+    body: Annotated[
+        list[str] | None,
+        typer.Option(help="Invite a body's members (strategic_group, core_group, ncp_network)."),
+    ] = None,
+    ends_at: Annotated[datetime | None, typer.Option(help="The last day and hour.")] = None,
+    host: Annotated[str, typer.Option(help="Participant id, or the host's name.")] = "",
+    co_chair: Annotated[list[str] | None, typer.Option(help="Participant id (repeat).")] = None,
 ) -> None:
-    """Create a meeting (everyone invited unless --participant is given)."""
+    """Create a meeting (everyone invited unless --participant or --body is given)."""
     with user_errors():
         invitees = (
-            InviteeSelection(participants=participant)
-            if participant
+            InviteeSelection(participants=participant or [], bodies=body or [])
+            if participant or body
             else InviteeSelection(everyone=True)
         )
         request = MeetingCreate(
-            kind=kind, title=title, place=place, starts_at=starts_at, invitees=invitees
+            kind=kind,
+            title=title,
+            place=place,
+            starts_at=starts_at,
+            invitees=invitees,
+            ends_at=ends_at,
+            host=host,
+            co_chairs=co_chair or [],
         )
     show(with_client(lambda c, db, s: service.create_meeting(c, db, s, request)))
 

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from app import demo_missions, demo_plan, demo_profiles, demo_projects
 from app.embedded import EmbeddedStack
 from models.db import ArtifactLink, make_engine, make_sessionmaker
 from models.settings import Settings
@@ -292,6 +293,9 @@ class Story:
                 "title": "Senior Officials' Meeting",
                 "place": "Poznan",
                 "starts_at": (datetime.now(UTC) + timedelta(minutes=5)).isoformat(),
+                "ends_at": (datetime.now(UTC) + timedelta(hours=8)).isoformat(),
+                "host": "PL",
+                "co_chairs": ["PL", "CZ"],
                 "invitees": {"everyone": True},
             },
         )
@@ -310,6 +314,12 @@ class Story:
                 "decision": "endorsed",
                 "notes": "Endorsed by the Senior Officials",
             },
+        )
+        await self.call(  # who was represented: the conclusions name them
+            "POST",
+            f"/api/meetings/{meeting['meeting_id']}/attendance",
+            "sec",
+            json={"participants": ["PL", "CZ", *ROUND_ONE]},
         )
         await self.call(
             "POST",
@@ -376,7 +386,8 @@ class Story:
             "POST",
             f"/api/drafts/{draft}/missions",
             json={
-                "experts": [{"name": "Expert on statistics", "email": "expert@icmpd.example"}],
+                "kind": "expert_mission",
+                "experts": demo_missions.MEMBERS,
                 "starts_on": now.isoformat(),
                 "ends_on": now.isoformat(),
                 "findings_due": (now + timedelta(minutes=5)).isoformat(),
@@ -492,7 +503,11 @@ async def run_demo(base: Settings, histories: Path | None = None) -> None:
         async with httpx.AsyncClient(base_url=stack.web_url, timeout=30) as http:
             story = Story(http, settings)
             guidelines = await story.guidelines()
+            await demo_projects.link_guidelines(story, guidelines)
             profile = await story.profile()
+            await demo_missions.show_report(story, profile)
+            await demo_profiles.show_board(story)
+            await demo_plan.action_plan(story)
             events = await story.call("GET", f"/api/drafts/{guidelines}/events", "sec")
             built = await story.documents(guidelines, DOCUMENTS["guidelines"])
             built += await story.documents(profile, DOCUMENTS["profile"])

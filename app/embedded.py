@@ -27,6 +27,8 @@ from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
 from ppflow.accounts import ensure_first_user
 from ppflow.logs import configure_program
+from ppflow.profiles import seed_profiles
+from ppflow.projects import seed_projects
 from ppflow.registry import seed_registry
 from ppflow.schedules import ensure_digest_schedule, ensure_retention
 
@@ -208,6 +210,8 @@ class EmbeddedStack:
             upgrade(engine)
             with make_sessionmaker(engine).begin() as session:
                 seed_registry(session)
+                seed_projects(session)
+                seed_profiles(session)
                 ensure_first_user(session, s.data_dir / ADMIN_PASSWORD_FILE)
         engine.dispose()
         self.client = await self._connect()

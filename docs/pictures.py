@@ -39,7 +39,11 @@ PICKS = [
     ),
     ("guidelines-on-concluding-readmission-agreements-v2-redline-from-v1-en.docx", 2, "redline"),
     ("guidelines-on-concluding-readmission-agreements-v2-final_text-ru.docx", 2, "final-text-ru"),
-    ("extended-migration-profile-of-armenia-v2-migration_profile-en.docx", 2, "migration-profile"),
+    (
+        "extended-migration-profile-of-armenia-edition-2-v2-migration_profile-en.docx",
+        2,
+        "migration-profile",
+    ),
     (
         "guidelines-on-concluding-readmission-agreements-v2-procedural_record-en.docx",
         2,

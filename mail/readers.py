@@ -76,7 +76,7 @@ def calendar_entry(session: Session, row: Notice) -> list[Attachment]:
         title=meeting.title,
         place=meeting.place,
         starts_at=meeting.starts_at,
-        ends_at=getattr(meeting, "ends_at", None),
+        ends_at=meeting.ends_at,
         items=titles,
         sequence=int(sends.group(1)) if sends else 0,
         now=row.created_at,

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from models.activity_io import NoticeRequest
 from models.db import Notice
+from models.designations import designation_notes
 from models.domain import Language, MeetingKind, NoticeKind
 from models.labels import label
 from models.registry import SEED_PARTICIPANTS
@@ -167,6 +168,8 @@ def render(request: NoticeRequest, language: Language, extras: Extras | None = N
     text = str(module)
     subject, _, body = text.partition("\n---\n")
     main, _, signature = body.partition(SIGNATURE)
+    for note in designation_notes(main, language):  # Kosovo*
+        main = main.rstrip("\n") + f"\n\n{note}\n"
     addition = env.get_template(f"_additions.{language.value}.txt").render(
         document=extras.document, unsubscribe=extras.unsubscribe, calendar=extras.calendar
     )

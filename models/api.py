@@ -6,8 +6,10 @@ Fields are only ever added (with defaults), so running workflows keep decoding t
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from models.base import (
     MAX_COMMENT,
@@ -29,6 +31,7 @@ from models.domain import (
     DocumentType,
     Language,
     MeetingKind,
+    MissionKind,
     ParticipantGroup,
     Position,
     Route,
@@ -50,6 +53,12 @@ class DraftStart(Model):
     )
     slug: str | None = Field(default=None, max_length=60)
     language: Language = Language.EN
+    parent_id: str | None = Field(
+        default=None, max_length=80, description="A part of an Action Plan: the plan's id."
+    )
+    edition: SkipJsonSchema[int | None] = Field(
+        default=None, description="Set by ppflow: a migration profile's edition."
+    )
     sections: list[SectionText] = Field(
         default_factory=list,
         max_length=MAX_SECTIONS,
@@ -93,6 +102,8 @@ class DraftStart(Model):
             co_lead_states=self.co_lead_states,
             country=self.country,
             language=self.language,
+            parent_id=self.parent_id,
+            edition=self.edition,
         )
 
 
@@ -279,13 +290,39 @@ class Expert(Model):
     language: Language | None = Field(
         default=None, description="The language of the expert's mails (else the country's)."
     )
+    role: str = Field(
+        default="expert",
+        min_length=1,
+        max_length=100,
+        description='The member\'s role: "head of mission", "expert", "Secretariat", ...',
+    )
+    participant_id: str | None = Field(
+        default=None,
+        max_length=40,
+        description="The state or organisation the member comes from (participant id).",
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        name, _, domain = value.rpartition("@")
+        if not name or "." not in domain or " " in value:
+            raise ValueError("give an e-mail address like name@example.org")
+        return value
 
 
 class MissionRequest(Model):
     """A migration profile's drafting state asks for an expert mission (API input)."""
 
-    country: str | None = None
-    experts: list[Expert] = Field(min_length=1, max_length=20)
+    kind: MissionKind = MissionKind.EXPERT_MISSION
+    country: str | None = Field(
+        default=None,
+        max_length=40,
+        description="The host country (participant id); empty: the profile's country.",
+    )
+    experts: list[Expert] = Field(
+        min_length=1, max_length=20, description="The members: name, e-mail, role."
+    )
     starts_on: datetime
     ends_on: datetime
     findings_due: datetime
@@ -303,6 +340,9 @@ class MissionRequest(Model):
     def _dates_in_order(self) -> MissionRequest:
         if not (self.starts_on <= self.ends_on <= self.findings_due):
             raise ValueError("the mission must start, end, then have its findings due, in order")
+        emails = [e.email.lower() for e in self.experts]
+        if len(set(emails)) < len(emails):
+            raise ValueError("each member of a mission needs an e-mail address of their own")
         return self
 
 
@@ -329,12 +369,16 @@ class MeetingCreate(Model):
     host: str = Field(
         default="", max_length=200, description="The host: a participant id (CZ) or a name."
     )
-    co_chairs: list[str] = Field(
+    co_chairs: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=10, description="Participant ids (or names)."
     )
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> MeetingCreate:
+        if self.ends_at is not None and (self.ends_at.tzinfo is None) != (
+            self.starts_at.tzinfo is None
+        ):  # one with a time zone, one without: not comparable
+            raise ValueError("give the start and the end both with a time zone (e.g. +00:00)")
         if self.ends_at is not None and self.ends_at < self.starts_at:
             raise ValueError("the meeting must end after it starts")
         return self

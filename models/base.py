@@ -79,6 +79,8 @@ class DraftMeta(Model):
     co_lead_states: list[str] = Field(default_factory=list)
     country: str | None = None
     language: Language = Language.EN
+    parent_id: str | None = None  # a part of an Action Plan: the plan's draft id
+    edition: int | None = None  # a migration profile: its edition (ppflow/profiles.py)
 
 
 def draft_workflow_id(slug: str) -> str:

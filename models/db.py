@@ -93,6 +93,8 @@ class Draft(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A part of an Action Plan: the plan's draft id (the plan is a row of this table too).
+    parent_id: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
 
 
 class Version(Base):
@@ -189,6 +191,7 @@ class Mission(Base):
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
     submitted_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     findings: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40), default="expert_mission")  # MissionKind
 
 
 class Meeting(Base):
@@ -200,6 +203,9 @@ class Meeting(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     agenda_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    host: Mapped[str] = mapped_column(String(200), default="", doc="participant id or a name")
+    co_chairs: Mapped[str] = mapped_column(Text, default="", doc="ids or names, one a line")
 
 
 class AgendaItemRow(Base):

@@ -238,3 +238,11 @@ class OutputStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DELIVERED = "delivered"
+
+
+class OutputKind(StrEnum):
+    """What a project output is: a document (produced by a draft), capacity built, a training."""
+
+    DOCUMENT = "document"
+    CAPACITY = "capacity"
+    TRAINING = "training"

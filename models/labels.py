@@ -19,7 +19,11 @@ from models.domain import (
     Language,
     MeetingKind,
     MissionKind,
+    MissionOutcome,
+    OutputKind,
     OutputStatus,
+    ParticipantGroup,
+    ParticipantKind,
     Phase,
     Position,
     ProfileStatus,
@@ -147,10 +151,40 @@ _TABLE: dict[type[StrEnum], dict[StrEnum, tuple[str, str]]] = {
         ),
         MissionKind.STUDY_VISIT: ("Study visit", "Ознакомительный визит"),
     },
+    MissionOutcome: {
+        MissionOutcome.FINDINGS_SUBMITTED: ("findings submitted", "выводы представлены"),
+        MissionOutcome.TIMED_OUT: ("no findings by the due date", "выводы не представлены в срок"),
+        MissionOutcome.CANCELLED: ("cancelled", "отменён"),
+    },
+    ParticipantGroup: {
+        ParticipantGroup.EU_SCHENGEN: ("EU / Schengen area", "ЕС / Шенгенская зона"),
+        ParticipantGroup.EASTERN_PARTNERSHIP: ("Eastern Partnership", "Восточное партнёрство"),
+        ParticipantGroup.WESTERN_BALKANS: ("Western Balkans", "Западные Балканы"),
+        ParticipantGroup.CENTRAL_ASIA: ("Central Asia", "Центральная Азия"),
+        ParticipantGroup.RUSSIA: ("Russia", "Россия"),
+        ParticipantGroup.TURKEY: ("Turkey", "Турция"),
+        ParticipantGroup.UNITED_KINGDOM: ("United Kingdom", "Соединённое Королевство"),
+        ParticipantGroup.EU_BODIES: ("EU institutions and agencies", "Институты и агентства ЕС"),
+        ParticipantGroup.PARTNER_ORGANISATIONS: ("Partner organisations", "Организации-партнёры"),
+    },
+    ParticipantKind: {
+        ParticipantKind.STATE: ("state", "государство"),
+        ParticipantKind.EU_BODY: ("EU body", "орган ЕС"),
+        ParticipantKind.PARTNER_ORGANISATION: ("partner organisation", "организация-партнёр"),
+        ParticipantKind.EU_PRESIDENCY: (
+            "Presidency of the Council of the EU",
+            "Председательство в Совете ЕС",
+        ),
+    },
     OutputStatus: {
         OutputStatus.PLANNED: ("planned", "запланировано"),
         OutputStatus.IN_PROGRESS: ("in progress", "в работе"),
         OutputStatus.DELIVERED: ("delivered", "готово"),
+    },
+    OutputKind: {
+        OutputKind.DOCUMENT: ("document", "документ"),
+        OutputKind.CAPACITY: ("capacity building", "укрепление потенциала"),
+        OutputKind.TRAINING: ("training", "обучение"),
     },
 }
 

@@ -96,9 +96,16 @@ SEED_PARTICIPANTS: list[SeedParticipant] = [
     _state("TR", "Turkey", "Турция", G.TURKEY),
     _state("TM", "Turkmenistan", "Туркменистан", CA, ru=True),
     _state("UA", "Ukraine", "Украина", EAP),
-    _state("GB", "United Kingdom", "Соединённое Королевство", EU),
+    _state("GB", "United Kingdom", "Соединённое Королевство", G.UNITED_KINGDOM),
     _state("UZ", "Uzbekistan", "Узбекистан", CA, ru=True),
     _body("EC", "European Commission", "Европейская комиссия", EUB, G.EU_BODIES),
+    _body(  # a seat, no contacts: an invitation goes to the state holding it that day
+        "PRESIDENCY",
+        "Presidency of the Council of the EU",
+        "Председательство в Совете ЕС",
+        ParticipantKind.EU_PRESIDENCY,
+        G.EU_BODIES,
+    ),
     _body("ETF", "European Training Foundation", "Европейский фонд образования", EUB, G.EU_BODIES),
     _body("FRONTEX", "Frontex", "Фронтекс", EUB, G.EU_BODIES),
     _body(

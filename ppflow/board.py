@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from models.base import Section
 from models.contracts.comment_round import RoundStatus
 from models.contracts.draft import DraftComment, DraftState, RoundSummary
-from models.db import AgendaItemRow, DecisionRow, Draft, Meeting, Participant, Round
+from models.db import AgendaItemRow, DecisionRow, Draft, Meeting, Round
 from models.domain import CommentKind, DocumentType, Phase, ThematicArea
 from ppflow.accounts import Principal, Role
+from ppflow.profiles import ProfileBoard, profile_board  # noqa: F401 - the board's profiles
 from word.kinds import register_grid
 
 SORTS = {
@@ -135,35 +136,6 @@ def status_board(session: Session) -> list[BoardEntry]:
     for row in session.scalars(select(DecisionRow).order_by(DecisionRow.decided_at)):
         decisions[row.draft_id] = row
     return [BoardEntry(d, decisions.get(d.id)) for d in drafts]
-
-
-@dataclass
-class ProfileBoard:
-    """The migration profiles by country, as the Secretariat publishes them."""
-
-    final: list[tuple[Participant, Draft]]
-    under_preparation: list[tuple[Participant, Draft]]
-
-
-def profile_board(session: Session) -> ProfileBoard:
-    final: dict[str, tuple[Participant, Draft]] = {}
-    preparing: dict[str, tuple[Participant, Draft]] = {}
-    profiles = session.scalars(
-        select(Draft)
-        .where(Draft.document_type == DocumentType.MIGRATION_PROFILE.value)
-        .order_by(Draft.updated_at)
-    )
-    for draft in profiles:
-        country = session.get(Participant, draft.country or "")
-        if country is None:
-            continue
-        if draft.phase == Phase.FINAL.value:
-            final[country.id] = (country, draft)
-        elif not Phase(draft.phase).is_closed:
-            preparing[country.id] = (country, draft)
-    by_name = sorted(final.values(), key=lambda x: x[0].name)
-    still = [v for k, v in preparing.items() if k not in final]
-    return ProfileBoard(by_name, sorted(still, key=lambda x: x[0].name))
 
 
 @dataclass

@@ -34,12 +34,14 @@ from models.base import Ack
 from models.db import Round
 from models.settings import Settings
 from workflows import (
+    ActionPlanWorkflow,
     CommentRoundWorkflow,
     DraftWorkflow,
     ExpertMissionWorkflow,
     MeetingWorkflow,
     WrittenProcedureWorkflow,
 )
+from workflows.action_plan_state import projection as plan_projection
 
 # The read model's projections: what the rebuild writes again (models/db.py).
 PROJECTIONS = (
@@ -52,9 +54,12 @@ PROJECTIONS = (
     "comments",
     "dispositions",
     "missions",
+    "mission_members",
     "meetings",
     "agenda_items",
+    "meeting_attendance",
     "decisions",
+    "profiles",  # a draft's edition (the seeded editions come back with `ppflow db upgrade`)
     "events",
 )
 
@@ -74,12 +79,20 @@ STORES = {
     "api_tokens": "personal API tokens (their hashes)",
     "participants": "the registry (the seed comes back with `ppflow db upgrade`, edits do not)",
     "contacts": "the registry's contacts (keep `ppflow registry export` too)",
+    "body_members": "governance bodies' members and their history (keep `ppflow body export` "
+    "too; the seed comes back with `ppflow db upgrade`, edits do not)",
+    "body_chairs": "who chaired which body from when",
+    "presidency_terms": "the Presidency's holders as the Secretariat corrected them",
+    "plan_activities": "endorsed plans' activities as the Secretariat keeps them (lead, period, "
+    "status, note)",
+    "plan_activity_changes": "every change made to those activities since endorsement",
 }
 
 # Each workflow type the read model projects: its status query and its projection, in the
 # order they are written (a round, a procedure or a mission needs its draft's row first).
 KINDS: list[tuple[str, Any, str]] = [
     ("DraftWorkflow", DraftWorkflow, "project_draft"),
+    ("ActionPlanWorkflow", ActionPlanWorkflow, "project_draft_changes"),  # a draft row too
     ("CommentRoundWorkflow", CommentRoundWorkflow, "project_round"),
     ("WrittenProcedureWorkflow", WrittenProcedureWorkflow, "project_silence"),
     ("ExpertMissionWorkflow", ExpertMissionWorkflow, "project_mission"),
@@ -117,6 +130,7 @@ class RebuildReport(BaseModel):
 
 LABELS = {
     "DraftWorkflow": "draft(s)",
+    "ActionPlanWorkflow": "Action Plan(s)",
     "CommentRoundWorkflow": "comment round(s)",
     "WrittenProcedureWorkflow": "written procedure(s)",
     "ExpertMissionWorkflow": "expert mission(s)",
@@ -217,6 +231,8 @@ async def rebuild_read_model(
                     await asyncio.to_thread(
                         _project_procedure, sessions, project, status, found[workflow_id]
                     )
+                elif type_name == "ActionPlanWorkflow":
+                    await asyncio.to_thread(_write, project, plan_projection(status.state))
                 else:
                     await asyncio.to_thread(_write, project, status)
             except Exception as e:  # a draft missing (its query failed above), a database error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models.api import InviteeSelection
 from models.db import Contact, Participant
-from models.domain import Language
+from models.domain import Language, ParticipantKind
 from models.registry import SEED_PARTICIPANTS
 
 CSV_COLUMNS = ["participant_id", "name", "email", "language", "rank"]
@@ -61,8 +62,12 @@ def seed_registry(session: Session) -> int:
             placeholder=True,
         )
         for s in missing
+        if s.kind != ParticipantKind.EU_PRESIDENCY  # a seat: its holder's contacts are mailed
     )
     session.flush()
+    from ppflow.bodies import seed_governance  # bodies builds on this module
+
+    seed_governance(session)
     return len(missing)
 
 
@@ -93,9 +98,19 @@ def require_participants(session: Session, ids: list[str]) -> None:
         raise RegistryError(f"unknown participant: {', '.join(dict.fromkeys(unknown))}")
 
 
-def resolve_invitees(session: Session, selection: InviteeSelection) -> list[str]:
-    """The participant ids a selection means: everyone, whole groups, named participants."""
+def resolve_invitees(
+    session: Session, selection: InviteeSelection, on: date | None = None
+) -> list[str]:
+    """The participant ids a selection means on a day (today, UTC, by default): everyone, whole
+    groups, governance bodies' members that day, named participants; the Presidency of the
+    Council of the EU as the state holding it that day (once, if invited anyway)."""
+    from ppflow import bodies  # bodies builds on this module
+
+    on = on or datetime.now(UTC).date()
     require_participants(session, selection.participants)
+    unknown = bodies.unknown_bodies(session, selection.bodies)
+    if unknown:
+        raise RegistryError(f"unknown body: {', '.join(unknown)}")
     query = select(Participant.id).where(Participant.active.is_(True))
     chosen: set[str] = set(selection.participants)
     if selection.everyone:
@@ -103,6 +118,16 @@ def resolve_invitees(session: Session, selection: InviteeSelection) -> list[str]
     elif selection.groups:
         groups = [g.value for g in selection.groups]
         chosen |= set(session.scalars(query.where(Participant.group.in_(groups))))
+    for body_id in dict.fromkeys(selection.bodies):
+        members = bodies.members_on(session, body_id, on)
+        chosen |= set(session.scalars(query.where(Participant.id.in_(members))))
+    if bodies.PRESIDENCY in chosen:
+        chosen.discard(bodies.PRESIDENCY)
+        holder = bodies.presidency_holder(session, on)
+        if holder is not None:
+            chosen.add(holder)
+        elif bodies.PRESIDENCY in selection.participants:
+            raise RegistryError(f"no state is recorded as holding the Presidency on {on}")
     return sorted(chosen)
 
 

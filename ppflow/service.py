@@ -257,10 +257,17 @@ async def _query(handle: WorkflowHandle, query: Any) -> Any:
 async def start_draft(
     client: Client, session: Session, settings: Settings, start: DraftStart
 ) -> DraftStarted:
+    from ppflow.profiles import prepare_start  # a profile's edition (it imports this module)
+
+    start = await _read(session, lambda: prepare_start(session, start))
     await _known(
         session,
         [start.lead_state, *start.co_lead_states] + ([start.country] if start.country else []),
     )
+    if start.parent_id:  # a part of an Action Plan (ppflow/plan.py: it imports this module)
+        from ppflow import plan
+
+        await plan.before_part(client, start)
     meta = start.meta()
     attrs = [
         SearchAttributePair(SA_DOCUMENT_TYPE, meta.document_type.value),
@@ -286,6 +293,8 @@ async def start_draft(
         ) from e
     except RPCError as e:
         raise _not_started(e) from e
+    if start.parent_id:
+        await plan.after_part(client, start)
     return DraftStarted(
         draft_id=handle.id, reference=meta.reference, run_id=handle.result_run_id or ""
     )
@@ -389,6 +398,10 @@ async def request_endorsement(
         meeting = await meeting_status(client, request.meeting_id)
         if meeting.closed_at is not None:
             raise Conflict(f"meeting {request.meeting_id} is closed")
+    elif request.route == Route.WITH_PLAN:  # a part of an Action Plan: the plan is drafted
+        from ppflow import plan
+
+        await plan.before_ready(client, draft_id)
     else:
         assert request.deadline is not None
         start.deadline = _future(request.deadline, "the written procedure's deadline")
@@ -404,9 +417,12 @@ async def start_mission(
     client: Client, session: Session, draft_id: str, request: MissionRequest
 ) -> MissionStarted:
     _future(request.findings_due, "the findings' due date")
-    if request.country:
-        await _known(session, [request.country])
-    return await run_update(draft_handle(client, draft_id), DraftWorkflow.start_mission, request)
+    named = [request.country] if request.country else []
+    named += [e.participant_id for e in request.experts if e.participant_id]
+    if named:
+        await _known(session, named)
+    started = await run_update(draft_handle(client, draft_id), DraftWorkflow.start_mission, request)
+    return started.model_copy(update={"kind": request.kind, "experts": request.experts})
 
 
 async def withdraw(client: Client, draft_id: str, request: Withdrawal) -> Ack:

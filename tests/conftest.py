@@ -37,6 +37,7 @@ from models.db import Base, make_engine, make_sessionmaker
 from models.migrate import upgrade
 from models.search import SEARCH_ATTRIBUTES
 from models.settings import Settings
+from ppflow.projects import seed_projects
 from ppflow.registry import seed_registry
 
 PG_URL = os.environ.get("PPFLOW_TEST_DATABASE_URL")
@@ -177,6 +178,20 @@ def _reset(engine: Engine) -> None:
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `one_database` runs against SQLite only (tests/web/browser.py says why)."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("one_database")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("database_url", "sqlite") != "sqlite"  # type: ignore[attr-defined]
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Each database the suite runs against, migrated with Alembic from empty."""
@@ -189,6 +204,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     upgrade(engine)
     with make_sessionmaker(engine).begin() as session:
         seed_registry(session)
+        seed_projects(session)
     engine.dispose()
     return url
 

@@ -24,6 +24,13 @@ from models.api import (
 )
 from models.contracts.meeting import MeetingClose
 from ppflow import answers, registry, service
+from web import api_bodies
+from web import api_meetings_extra as meetings_extra
+from web import api_missions as missions
+from web import api_plan as plans
+from web import api_plan_activities as plan_activities
+from web import api_profiles as profiles
+from web import api_projects as projects
 from web.deps import (
     AnyRole,
     ClientDep,
@@ -344,5 +351,17 @@ def import_contacts(
     return report
 
 
-for part in (drafts, meetings, reviews, files):
+for part in (
+    drafts,
+    meetings,
+    api_bodies.router,
+    meetings_extra.router,
+    missions.router,
+    plans.router,
+    plan_activities.router,
+    profiles.router,
+    projects.router,
+    reviews,
+    files,
+):
     router.include_router(part)

@@ -21,6 +21,132 @@ _UI: dict[str, tuple[str, str]] = {
     "meetings": ("Meetings", "Совещания"),
     "registry": ("Registry", "Реестр"),
     "outbox": ("Outbox", "Исходящие"),
+    # the Action Plan as one document (web/pages/plans.py)
+    "plans": ("Action Plans", "Планы действий"),
+    "plan_start": ("Start an Action Plan", "Начать План действий"),
+    "plan_presented_by": ("Presented by", "Представляет"),
+    "plan_on_agenda": ("On the agenda of", "В повестке дня"),
+    "plan_parts": ("Parts", "Части"),
+    "plan_part": ("Part", "Часть"),
+    "plan_no_parts": ("no part yet", "частей пока нет"),
+    "plan_ready": ("Ready", "Готовность"),
+    "plan_ready_yes": (
+        "ready: version {version}, {n} activities",
+        "готова: версия {version}, мероприятий: {n}",
+    ),
+    "plan_ready_no": ("not ready", "не готова"),
+    "plan_part_withdrawn": ("withdrawn from the plan", "исключена из плана"),
+    "plan_parts_help": (
+        "A part is a draft of its own (type: Action Plan section, with this plan: {id}); it is "
+        "ready when its lead state asks for endorsement with the whole plan.",
+        "Часть — это отдельный проект (вид: раздел Плана действий, с этим планом: {id}); она "
+        "готова, когда ведущее государство просит одобрить её в составе всего плана.",
+    ),
+    "plan_compiled": ("Compiled plan", "Сводный текст плана"),
+    "plan_compiled_n": ("Compilation {n}", "Сводка {n}"),
+    "plan_compiled_final": (
+        "Compilation {n}, final and endorsed",
+        "Сводка {n}, окончательный одобренный текст",
+    ),
+    "plan_not_compiled": (
+        "Compiled when its endorsement is requested.",
+        "Сводный текст готовится при запросе одобрения.",
+    ),
+    "plan_endorse": ("Endorsement of the whole plan", "Одобрение всего плана"),
+    "plan_waiting": (
+        "{n} part(s) not ready yet: the plan goes to endorsement once every part is ready.",
+        "Не готовы частей: {n}. План направляется на одобрение, когда готовы все части.",
+    ),
+    "plan_conference": ("Ministerial Conference", "Министерская конференция"),
+    "plan_no_conference": (
+        "no open Ministerial Conference",
+        "нет открытой Министерской конференции",
+    ),
+    "plan_endorse_button": (
+        "Compile and put on the agenda",
+        "Свести и внести в повестку дня",
+    ),
+    "plan_activities_link": ("Activities of the endorsed plan", "Мероприятия одобренного плана"),
+    "plan_board": ("Action Plans and their parts", "Планы действий и их части"),
+    "plan_part_of": ("A part of the Action Plan", "Часть Плана действий"),
+    "plan_part_ready": ("Ready: endorse with the whole plan", "Готово: одобрить в составе плана"),
+    "plan_part_ready_help": (
+        "This part is endorsed with the whole Action Plan: once every part is ready, the "
+        "Secretariat puts the compiled plan on a Ministerial Conference's agenda.",
+        "Эта часть одобряется в составе всего Плана действий: когда готовы все части, "
+        "Секретариат вносит сводный текст в повестку дня Министерской конференции.",
+    ),
+    "msg_plan_started": ("Action Plan started: {title}", "План действий начат: {title}"),
+    "msg_plan_on_agenda": (
+        "The compiled plan is on the agenda",
+        "Сводный текст плана внесён в повестку дня",
+    ),
+    # governance bodies and the Presidency (issue 14)
+    "bodies": ("Bodies", "Органы"),
+    "body_members": ("Members", "Члены"),
+    "body_members_n": ("{n} members", "членов: {n}"),
+    "member_history": ("Membership history", "История членства"),
+    "chair": ("Chair", "Председатель"),
+    "chair_history": ("Chairs", "Председатели"),
+    "no_chair": ("no chair recorded", "председатель не указан"),
+    "since": ("From", "С"),
+    "until": ("Until", "По"),
+    "added_by": ("Added by", "Добавил"),
+    "removed_by": ("Removed by", "Исключил"),
+    "add_member": ("Add a member", "Добавить члена"),
+    "remove_member": ("End a membership", "Прекратить членство"),
+    "set_chair": ("Set the chair", "Назначить председателя"),
+    "today_if_empty": ("empty: today", "пусто: сегодня"),
+    "presidency": ("Presidency of the Council of the EU", "Председательство в Совете ЕС"),
+    "presidency_now": ("Holds the Presidency today: {p}", "Сегодня председательствует: {p}"),
+    "presidency_none": ("no term recorded for today", "на сегодня срок не записан"),
+    "presidency_terms": ("Terms of the Presidency", "Сроки председательства"),
+    "presidency_seat": (
+        "An invitation to the Presidency goes to the state holding it on the day of the "
+        "invitation.",
+        "Приглашение Председательству направляется государству, председательствующему в день "
+        "приглашения.",
+    ),
+    "starts_on": ("Starts", "Начало"),
+    "ends_on": ("Ends", "Окончание"),
+    "holder": ("State", "Государство"),
+    "set_term": ("Record a term", "Записать срок"),
+    "core_group_note": (
+        "The Process's papers name only Poland (which leads the Process and hosts the Core "
+        "Group's meetings), the European Commission and ICMPD of some 15 states: the "
+        "Secretariat completes the list.",
+        "Документы Процесса называют лишь Польшу (которая руководит Процессом и принимает "
+        "заседания Основной группы), Европейскую комиссию и МЦРМП из примерно 15 государств: "
+        "список дополняет Секретариат.",
+    ),
+    "invite_bodies": ("Invite bodies", "Пригласить органы"),
+    "bodies_help": (
+        "Their members on the day of the invitation; the Presidency: the state holding it "
+        "that day.",
+        "Их члены на день приглашения; Председательство: государство, председательствующее в "
+        "этот день.",
+    ),
+    "meeting_invitees_help": (
+        "No body chosen: everyone is invited.",
+        "Если орган не выбран, приглашаются все.",
+    ),
+    "silence_bodies_help": (
+        "For a written procedure: their members on the day it opens; no body chosen: everyone.",
+        "Для письменной процедуры: их члены на день её начала; если орган не выбран, "
+        "приглашаются все.",
+    ),
+    "body": ("Body", "Орган"),
+    "ends_default": ("empty: 30 June or 31 December", "пусто: 30 июня или 31 декабря"),
+    "import_members_csv": ("Import memberships (CSV)", "Импорт членства (CSV)"),
+    "export_members_csv": ("Memberships as CSV", "Членство в формате CSV"),
+    "msg_member_added": ("{p}: a member from {d}", "{p}: член с {d}"),
+    "msg_member_removed": ("{p}: a member until {d}", "{p}: член по {d}"),
+    "msg_chair_set": ("{p} chairs from {d}", "{p} председательствует с {d}"),
+    "msg_term_set": ("{p} holds the Presidency from {d}", "{p} председательствует с {d}"),
+    "msg_members_imported": (
+        "{added} added, {closed} closed, {unchanged} unchanged",
+        "добавлено: {added}, закрыто: {closed}, без изменений: {unchanged}",
+    ),
     "new_draft": ("Start a draft", "Новый проект"),
     "sign_in": ("Sign in", "Войти"),
     "sign_out": ("Sign out", "Выйти"),
@@ -111,15 +237,47 @@ _UI: dict[str, tuple[str, str]] = {
     "profiles": ("Extended Migration Profiles", "Расширенные миграционные профили"),
     "final": ("Final and endorsed", "Окончательные и одобренные"),
     "preparing": ("Under preparation", "В стадии подготовки"),
+    "edition_n": ("edition {n}", "издание {n}"),
+    "profile_endorsed": ("endorsed {day}", "одобрен {day}"),
+    "earlier_editions": ("earlier editions: {n}", "прежние издания: {n}"),
+    "before_ppflow": (
+        "A name without a link: a profile prepared before ppflow, as the Process's factsheet "
+        "lists it.",
+        "Название без ссылки: профиль, подготовленный до ppflow, по списку информационного "
+        "листка Процесса.",
+    ),
     "create_meeting": ("Create a meeting", "Создать совещание"),
     "kind": ("Kind", "Вид"),
     "place": ("Place", "Место"),
     "starts_at": ("Starts (UTC)", "Начало (UTC)"),
     "ends_at": ("Ends (UTC, optional)", "Окончание (UTC, необязательно)"),
-    "host": ("Host (participant id or name, optional)", "Принимающая сторона (необязательно)"),
-    "co_chairs": (
-        "Co-chairs (ids, comma-separated, optional)",
-        "Сопредседатели (через запятую, необязательно)",
+    "host": ("Host (optional)", "Принимающая сторона (необязательно)"),
+    "host_name": (
+        "or the host's name, if it is not in the list",
+        "или название принимающей стороны, если её нет в списке",
+    ),
+    "co_chairs": ("Co-chairs (optional)", "Сопредседатели (необязательно)"),
+    "co_chair_n": ("Co-chair {n}", "Сопредседатель {n}"),
+    "host_short": ("Host", "Принимающая сторона"),
+    "co_chairs_short": ("Co-chairs", "Сопредседатели"),
+    "dates": ("Dates (UTC)", "Даты (UTC)"),
+    "closed": ("closed", "закрыто"),
+    "represented": ("Represented", "Были представлены"),
+    "represented_n": ("{n} represented", "представлено участников: {n}"),
+    "attendance": ("Attendance", "Присутствие"),
+    "attendance_help": (
+        "Tick each participant represented at the meeting; the list replaces any earlier one "
+        "and is printed in the conclusions.",
+        "Отметьте участников, представленных на совещании; список заменяет прежний и "
+        "приводится в выводах.",
+    ),
+    "invited": ("Invited", "Приглашённые"),
+    "not_invited": ("Other participants", "Другие участники"),
+    "record_attendance": ("Record attendance", "Записать присутствие"),
+    "not_recorded": ("not recorded yet", "ещё не записано"),
+    "msg_attendance": (
+        "attendance recorded: {n} participant(s)",
+        "присутствие записано: участников — {n}",
     ),
     "create": ("Create", "Создать"),
     "agenda": ("Agenda", "Повестка дня"),
@@ -145,6 +303,40 @@ _UI: dict[str, tuple[str, str]] = {
     "error": ("Error", "Ошибка"),
     "saved": ("Saved.", "Сохранено."),
     "read_only": ("You can read but not change anything.", "Вы можете только просматривать."),
+    # projects and their outputs (work items)
+    "nav_projects": ("Projects", "Инициативы"),
+    "projects_title": ("Projects and their outputs", "Инициативы, проекты и их результаты"),
+    "projects_help": (
+        "What each project set out to deliver. A document output is produced by a draft: it is "
+        "delivered when that draft is final and endorsed.",
+        "Что должен дать каждый проект. Результат-документ готовится как проект документа: он "
+        "считается готовым, когда этот проект окончательно одобрен.",
+    ),
+    "programme": ("Programme", "Программа"),
+    "period": ("Period", "Период"),
+    "lead_state": ("Lead state", "Ведущее государство"),
+    "together_with": ("Together with", "Совместно с"),
+    "outputs": ("Outputs", "Результаты"),
+    "output_draft": ("Draft", "Проект документа"),
+    "no_draft_yet": ("none linked yet", "ещё не привязан"),
+    "draft_starting": ("starting", "запускается"),
+    "link_draft": ("Draft that produces it", "Проект документа, который его готовит"),
+    "no_draft_choice": ("(none)", "(нет)"),
+    "link": ("Link", "Привязать"),
+    "no_matching_drafts": (
+        "No draft of this type to link yet.",
+        "Пока нет проекта документа этого вида.",
+    ),
+    "set_status": ("Status", "Статус"),
+    "save": ("Save", "Сохранить"),
+    "all_projects": ("All projects", "Все инициативы"),
+    "produces_output": (
+        "Produces a project output (optional)",
+        "Готовит результат проекта (необязательно)",
+    ),
+    "msg_linked": ("output {n} is produced by {draft}", "результат {n} готовится в {draft}"),
+    "msg_unlinked": ("output {n} has no draft now", "результат {n} больше не привязан"),
+    "msg_output_status": ("output {n}: {status}", "результат {n}: {status}"),
     "participant": ("Participant", "Участник"),
     "position": ("Position", "Позиция"),
     "section": ("Section", "Раздел"),
@@ -278,6 +470,78 @@ _UI: dict[str, tuple[str, str]] = {
     "break_silence": ("Break the silence", "Нарушить молчание"),
     "finding_for": ("Mission findings for section {n}", "Выводы миссии по разделу {n}"),
     "submit_findings": ("Submit findings", "Отправить выводы"),
+    # a draft's missions (web/pages/missions.py)
+    "mi_title": ("Missions", "Миссии"),
+    "mi_link": ("Missions and their reports", "Миссии и отчёты о них"),
+    "mi_host": ("Host country", "Принимающая страна"),
+    "mi_dates": ("Dates", "Даты"),
+    "mi_status": ("Status", "Статус"),
+    "mi_findings_n": ("{n} finding(s)", "выводов: {n}"),
+    "mi_awaited": ("findings due {d} UTC", "выводы до {d} UTC"),
+    "mi_members": ("Members and their roles", "Участники и их роли"),
+    "mi_name": ("Name", "Имя"),
+    "mi_email": ("E-mail", "E-mail"),
+    "mi_role": ("Role", "Роль"),
+    "mi_from": ("From (state or organisation)", "Направляющая сторона"),
+    "mi_report": ("Mission report", "Отчёт о миссии"),
+    "mi_report_in": ("Word, {lang}", "Word, {lang}"),
+    "mi_report_later": (
+        "issued when the findings are submitted",
+        "выпускается после представления выводов",
+    ),
+    "mi_none": ("No mission yet.", "Миссий пока нет."),
+    "mi_start": ("Start a mission", "Начать миссию"),
+    "mi_kind": ("Kind of mission", "Вид миссии"),
+    "mi_starts": ("First day", "Первый день"),
+    "mi_ends": ("Last day", "Последний день"),
+    "mi_findings_due": ("Findings due", "Срок представления выводов"),
+    "mi_members_help": (
+        "One row per member (up to five here; more through the API or the command line). Each "
+        "member gets a personal link by e-mail to submit the findings. Leave the other rows empty.",
+        "По одной строке на участника (здесь до пяти; больше — через API или командную строку). "
+        "Каждый участник получит по почте персональную ссылку для представления выводов. "
+        "Остальные строки оставьте пустыми.",
+    ),
+    "mi_member_n": ("Member {n}", "Участник {n}"),
+    "mi_role_example": ("head of mission", "руководитель миссии"),
+    "mi_role_default": ("expert", "эксперт"),
+    "mi_brief": (
+        "What the members are asked to find out",
+        "Что поручено выяснить участникам",
+    ),
+    "mi_start_button": ("Start the mission", "Начать миссию"),
+    "mi_started": (
+        "{kind} started with {n} member(s); findings due {d} UTC",
+        "{kind}: миссия начата, участников: {n}; выводы до {d} UTC",
+    ),
+    "mi_member_incomplete": (
+        "member {n}: give both a name and an e-mail address (or leave the row empty)",
+        "участник {n}: укажите и имя, и адрес e-mail (или оставьте строку пустой)",
+    ),
+    "mi_no_members": (
+        "a mission needs at least one member: fill in a name and an e-mail address",
+        "у миссии должен быть хотя бы один участник: укажите имя и адрес e-mail",
+    ),
+    "mi_unknown_kind": (
+        "choose the kind of mission from the list",
+        "выберите вид миссии из списка",
+    ),
+    # an endorsed plan's activities (web/pages/plan_activities.py)
+    "plan_activities": ("Activities of the plan", "Мероприятия плана"),
+    "endorsed_on": ("Endorsed on {d}", "Одобрен {d}"),
+    "implementation_report": ("Implementation report", "Отчёт о ходе выполнения"),
+    "activities_shown": ("{shown} of {total} activities", "Мероприятий: {shown} из {total}"),
+    "other_activities": ("Other activities", "Прочие мероприятия"),
+    "activity_no": ("No.", "№"),
+    "last_change": ("Last change", "Последнее изменение"),
+    "as_endorsed": ("as endorsed", "как одобрено"),
+    "change_activity": ("Change activity {n}", "Изменить мероприятие {n}"),
+    "first_month": ("First month", "Первый месяц"),
+    "last_month": ("Last month", "Последний месяц"),
+    "month_hint": ("YYYY-MM, e.g. 2012-01", "ГГГГ-ММ, напр. 2012-01"),
+    "save_activity": ("Save the activity", "Сохранить мероприятие"),
+    "msg_activity_saved": ("activity {n} saved", "мероприятие {n} сохранено"),
+    "no_activities": ("No activity matches.", "Нет подходящих мероприятий."),
 }
 
 

@@ -9,11 +9,13 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
+from models.designations import designation_notes
 from models.domain import Language
 from web.i18n import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
+templates.env.globals["designation_notes"] = designation_notes  # Kosovo*, under any page
 RETRY_AFTER = "30"  # seconds: what a 503 asks a browser or a client to wait
 
 

@@ -120,6 +120,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "dates": ("Dates", "Даты"),
     "host": ("Host", "Принимающая сторона"),
     "co_chairs": ("Co-chairs", "Сопредседатели"),
+    "represented": ("Represented", "Были представлены"),
     "draft_agenda": ("Draft agenda", "Проект повестки дня"),
     # Conclusions in the style of the Process's published ones: "The Senior Officials endorsed
     # ...". {s}: who decided (a kind's subject below); {e}: the Russian verb's ending for it.
@@ -164,6 +165,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "subject_strategic_group": ("The Strategic Group", "Стратегическая группа"),
     "subject_expert_meeting": ("The participants", "Участники"),
     "subject_workshop": ("The participants", "Участники"),
+    "subject_core_group": ("The Core Group", "Основная группа"),
+    "subject_study_visit": ("The participants", "Участники"),
     "issued_by": (
         "Issued by the Prague Process Secretariat on {date}.",
         "Выпущено Секретариатом Пражского процесса {date}.",

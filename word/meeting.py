@@ -14,7 +14,7 @@ from word.model import Block, Column, GroupRow, Items, Para, Run, Table, WordDoc
 from word.parts import endorsement_notes
 
 # The Russian verb's ending for who decides: plural ("Министры одобрили") or feminine.
-VERB_ENDINGS = {"strategic_group": "а"}
+VERB_ENDINGS = {"strategic_group": "а", "core_group": "а"}
 
 
 def _facts(m: MeetingStatus, labels: Labels) -> list[Block]:
@@ -29,6 +29,14 @@ def _facts(m: MeetingStatus, labels: Labels) -> list[Block]:
         for label, value in facts
         if value
     ]
+
+
+def _represented(m: MeetingStatus, labels: Labels) -> list[Block]:
+    """Who was represented, as recorded after the meeting, by name in the document's language."""
+    if not m.attendance:
+        return []
+    names = sorted((labels.name(p) for p in m.attendance), key=str.casefold)
+    return [Para(runs=[Run(f"{labels('represented')}: ", bold=True), Run(", ".join(names) + ".")])]
 
 
 def _joined(names: list[str], labels: Labels) -> str:
@@ -133,6 +141,7 @@ def meeting_document(request: MeetingDocumentRequest) -> WordDocument:
     if agenda:
         blocks += _agenda(m, labels)
     else:
+        blocks += _represented(m, labels)
         blocks.append(Items([conclusion(m, item, labels) for item in m.agenda], numbered=True))
         if m.summary:
             blocks.append(Para(m.summary))

@@ -227,6 +227,13 @@ SHAPES: dict[str, list[tuple[str, str, str]]] = {
             "Секретариат повторно выдал ссылку участнику {who}; прежняя ссылка больше не действует",
         )
     ],
+    "plan_activities_recorded": [
+        (
+            r"Plan endorsed: (?P<k>\d+) activities recorded",
+            "Plan endorsed: {k} activities recorded for implementation",
+            "План одобрен: для выполнения учтено мероприятий — {k}",
+        )
+    ],
     "result_undelivered": [
         (
             r"The draft had ended: .*",

@@ -24,6 +24,7 @@ from docx.styles.style import BaseStyle
 from lxml import etree
 
 from models.domain import Language
+from word.designations import notes_for
 from word.model import (
     Block,
     Change,
@@ -449,6 +450,7 @@ def to_docx(model: WordDocument) -> DocxDocument:
         if model.cover_page:
             elements.extend(writer.blocks([PageBreak()]))
     elements.extend(writer.blocks(model.blocks))
+    elements.extend(writer.blocks(notes_for(elements, model.language)))  # Kosovo*
     for element in elements:
         section_properties.addprevious(element)
     props = doc.core_properties

@@ -1,5 +1,6 @@
 """Deterministic workflows, one per file; `ALL_WORKFLOWS` is what the worker registers."""
 
+from workflows.action_plan import ActionPlanWorkflow
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.digest import DigestWorkflow
 from workflows.draft import DraftWorkflow
@@ -16,4 +17,5 @@ ALL_WORKFLOWS = [
     MeetingWorkflow,
     NoticeWorkflow,
     DigestWorkflow,
+    ActionPlanWorkflow,
 ]

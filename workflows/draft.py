@@ -66,7 +66,7 @@ with workflow.unsafe.imports_passed_through():
         SilenceOutcome,
     )
     from models.search import SA_PHASE
-    from workflows import draft_checks, draft_state
+    from workflows import draft_checks, draft_plan, draft_state
     from workflows.draft_notices import DecisionMail
     from workflows.draft_state import document_request, projection_changes
 
@@ -291,6 +291,8 @@ class DraftWorkflow:
                         f"meeting {request.meeting_id} cannot take agenda items: {e}"
                     ) from e
                 where = f"meeting {request.meeting_id}"
+            elif request.route == Route.WITH_PLAN:  # a part of an Action Plan (draft_plan.py)
+                where = await draft_plan.part_ready(self.state, previous_phase, self._set_phase)
             else:
                 procedure = draft_state.add_silence(self.state, record, request)
                 await self._start_child(
@@ -348,6 +350,11 @@ class DraftWorkflow:
             amendments=record.amendments,
             amended=record.amended_sections,
         )
+
+    @workflow.signal
+    def plan_decided(self, record: DecisionRecord) -> None:
+        """The Action Plan's decision reaches a part that waits on it (draft_plan.py)."""
+        draft_plan.take_decision(self.state, record, self._decide)
 
     @workflow.signal
     def silence_ended(self, result: SilenceResult) -> None:
@@ -447,6 +454,7 @@ class DraftWorkflow:
                     "agenda_item_withdrawn",
                     AgendaItemWithdrawal(draft_id=self.state.meta.draft_id, reason=request.reason),
                 )
+            await draft_plan.part_withdrawn(self.state, request.reason)
             self._event(
                 "draft_withdrawn",
                 f"Draft withdrawn: {request.reason}",

@@ -91,6 +91,10 @@ def check_endorsement(
         )
     if request.route == Route.MEETING and not request.meeting_id:
         raise ValueError("endorsement at a meeting needs the meeting")
+    if request.route == Route.WITH_PLAN and not state.meta.parent_id:
+        raise ValueError("only a part of an Action Plan is endorsed with the plan")
+    if state.meta.parent_id and request.route != Route.WITH_PLAN:
+        raise ValueError("a part of an Action Plan is endorsed with the whole plan (with_plan)")
     if request.route == Route.WRITTEN_PROCEDURE:
         if request.deadline is None or request.deadline <= now:
             raise ValueError("the written procedure's deadline must be in the future")

@@ -234,6 +234,7 @@ def add_mission(state: DraftState, request: MissionRequest) -> MissionInput:
             country=country,
             findings_due=request.findings_due,
             experts=request.experts,
+            kind=request.kind,
         )
     )
     return MissionInput(
@@ -247,6 +248,7 @@ def add_mission(state: DraftState, request: MissionRequest) -> MissionInput:
         reminder_before=request.reminder_before,
         sections=mission_sections(state, request.sections),
         brief=request.brief,
+        kind=request.kind,
     )
 
 

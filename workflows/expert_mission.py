@@ -4,15 +4,23 @@ times out at the due date."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
-from workflows.common import Effects, report_to_draft, send_notice, wait_until
+from workflows.common import (
+    DOCUMENT_RETRY,
+    RENDER_HEARTBEAT,
+    Effects,
+    report_to_draft,
+    send_notice,
+    wait_until,
+)
 
 with workflow.unsafe.imports_passed_through():
     from models.activity_io import NoticeContext, NoticeRequest
     from models.api import Finding
+    from models.base import ArtifactRef
     from models.contracts.activities import Records
     from models.contracts.expert_mission import (
         MissionFindings,
@@ -20,7 +28,9 @@ with workflow.unsafe.imports_passed_through():
         MissionResult,
         MissionStatus,
     )
-    from models.domain import LinkPurpose, MissionOutcome, NoticeKind
+    from models.contracts.mission_report import MissionReportRequest, MissionReports
+    from models.domain import Language, LinkPurpose, MissionOutcome, NoticeKind
+    from models.labels import label
 
 
 @workflow.defn
@@ -31,6 +41,8 @@ class ExpertMissionWorkflow:
         self.outcome: MissionOutcome | None = None
         self.findings: list[Finding] = []
         self.submitted_by: str | None = None
+        self.submitted_at: datetime | None = None
+        self.report_artifact_id: str | None = None
         self.reminders_sent: list[datetime] = []
         self.changed = False
         self.effects = Effects(input.mission_id)
@@ -40,7 +52,7 @@ class ExpertMissionWorkflow:
         self._notify("assigned")
         self._event(
             "mission_planned",
-            f"Expert mission to {input.country}, "
+            f"{label(input.kind, Language.EN)} to {input.country}, "
             f"{input.starts_on:%Y-%m-%d} to {input.ends_on:%Y-%m-%d}; findings due "
             f"{input.findings_due:%Y-%m-%d %H:%M} UTC",
         )
@@ -62,6 +74,8 @@ class ExpertMissionWorkflow:
                     self.outcome = MissionOutcome.TIMED_OUT
         except asyncio.CancelledError:
             self.outcome = MissionOutcome.CANCELLED
+        if self.outcome == MissionOutcome.FINDINGS_SUBMITTED and workflow.patched("mission-report"):
+            await self._report()
         self._event(
             "mission_closed", f"Expert mission to {input.country} closed: {self.outcome.value}"
         )
@@ -85,6 +99,7 @@ class ExpertMissionWorkflow:
     def submit_findings(self, submission: MissionFindings) -> MissionStatus:
         self.findings = submission.findings
         self.submitted_by = submission.expert_email
+        self.submitted_at = workflow.now()
         self.outcome = MissionOutcome.FINDINGS_SUBMITTED
         self._event(
             "findings_submitted",
@@ -116,7 +131,29 @@ class ExpertMissionWorkflow:
             findings=self.findings,
             submitted_by=self.submitted_by,
             reminders_sent=self.reminders_sent,
+            kind=self.input.kind,
+            submitted_at=self.submitted_at,
+            report_artifact_id=self.report_artifact_id,
         )
+
+    async def _report(self) -> None:
+        """The mission report (.docx, English and Russian), kept with the draft; the read model
+        shows the findings submitted meanwhile."""
+        await self.effects.flush(Records.project_mission, self.status)
+        ref: ArtifactRef = await workflow.execute_activity_method(
+            MissionReports.render_mission_report,
+            MissionReportRequest(
+                mission=self.status(),
+                draft=self.input.draft,
+                brief=self.input.brief,
+                generated_at=workflow.now(),
+            ),
+            start_to_close_timeout=timedelta(minutes=10),
+            heartbeat_timeout=RENDER_HEARTBEAT,
+            retry_policy=DOCUMENT_RETRY,
+        )
+        self.report_artifact_id = ref.artifact_id
+        self._event("mission_report", f"Mission report issued: {ref.filename}")
 
     def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
         self.changed = True

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         AgendaItemRequest,
         AgendaItemWithdrawal,
         AgendaRefusal,
+        AttendanceInput,
         DecisionRecord,
         MeetingClose,
         MeetingInput,
@@ -55,6 +56,8 @@ class MeetingWorkflow:
         self.changed = False
         self.send_now = False
         self.agenda_sends = 0
+        self.attendance: list[str] = []
+        self.attendance_recorded_at: datetime | None = None
         self.effects = Effects(input.meeting_id)
 
     @workflow.run
@@ -245,6 +248,25 @@ class MeetingWorkflow:
             raise ValueError("the meeting is already closed")
         self._require_meeting_day("the meeting is closed")
 
+    @workflow.update
+    def record_attendance(self, request: AttendanceInput) -> MeetingStatus:
+        """Who was represented (the whole list, replacing an earlier one): the conclusions
+        name them."""
+        self.attendance = list(dict.fromkeys(request.participants))
+        self.attendance_recorded_at = workflow.now()
+        self._event(
+            "attendance_recorded",
+            f"{len(self.attendance)} participant(s) represented: {', '.join(self.attendance)}",
+            actor="secretariat",
+        )
+        return self.status()
+
+    @record_attendance.validator
+    def _validate_attendance(self, request: AttendanceInput) -> None:
+        if self.closed_at is not None:
+            raise ValueError("the meeting is closed: its conclusions are issued")
+        self._require_meeting_day("attendance is recorded")
+
     def _require_meeting_day(self, what: str) -> None:
         """Decisions and conclusions belong to the meeting: from its day on (UTC), never weeks
         before it (the final text names the day of the decision as the day of endorsement)."""
@@ -273,6 +295,8 @@ class MeetingWorkflow:
             ends_at=self.input.ends_at,
             host=self.input.host,
             co_chairs=self.input.co_chairs,
+            attendance=self.attendance,
+            attendance_recorded_at=self.attendance_recorded_at,
         )
 
     @property

@@ -20,6 +20,7 @@ from models.activity_io import (
     NoticeRequest,
 )
 from models.base import Ack, ArtifactRef
+from models.contracts.action_plan import PlanActivitiesRecord
 from models.contracts.comment_round import RoundStatus
 from models.contracts.draft import DraftChanges, DraftStatus
 from models.contracts.expert_mission import MissionStatus
@@ -58,6 +59,15 @@ class Records:
 
     @activity.defn(name="project_meeting")
     def project_meeting(self, status: MeetingStatus) -> Ack:
+        raise NotImplementedError
+
+
+class PlanRecords:
+    """The activities of an endorsed Action Plan, one row each (activities/plan_records.py)."""
+
+    @activity.defn(name="record_plan_activities")
+    def record_plan_activities(self, record: PlanActivitiesRecord) -> Ack:
+        """Once per activity: a retry or a second endorsement keeps the Secretariat's edits."""
         raise NotImplementedError
 
 

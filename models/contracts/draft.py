@@ -16,6 +16,7 @@ from models.domain import (
     Decision,
     Disposition,
     Language,
+    MissionKind,
     MissionOutcome,
     Phase,
     Position,
@@ -117,6 +118,7 @@ class MissionSummary(Model):
     open: bool = True
     outcome: MissionOutcome | None = None
     experts: list[Expert] = Field(default_factory=list)
+    kind: MissionKind = MissionKind.EXPERT_MISSION
 
 
 class DraftState(Model):

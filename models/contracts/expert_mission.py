@@ -12,6 +12,7 @@ from pydantic import Field
 from models.api import Expert, Finding
 from models.base import MAX_SECTIONS, DraftMeta, Model
 from models.domain import (
+    MissionKind,
     MissionOutcome,
 )
 
@@ -29,6 +30,7 @@ class MissionInput(Model):
         default_factory=dict, description="Titles of the sections the findings feed, by language."
     )
     brief: str = ""
+    kind: MissionKind = MissionKind.EXPERT_MISSION
 
 
 class MissionFindings(Model):
@@ -49,6 +51,11 @@ class MissionStatus(Model):
     findings: list[Finding] = Field(default_factory=list)
     submitted_by: str | None = None
     reminders_sent: list[datetime] = Field(default_factory=list)
+    kind: MissionKind = MissionKind.EXPERT_MISSION
+    submitted_at: datetime | None = None
+    report_artifact_id: str | None = Field(
+        default=None, description="The mission report (.docx) in the draft's language."
+    )
 
 
 class MissionResult(Model):
@@ -62,3 +69,5 @@ class MissionResult(Model):
 class MissionStarted(Model):
     mission_id: str
     findings_due: datetime
+    kind: MissionKind = MissionKind.EXPERT_MISSION
+    experts: list[Expert] = Field(default_factory=list, description="The members and roles.")

@@ -6,6 +6,7 @@ Fields are only ever added (with defaults), so running workflows keep decoding t
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from pydantic import Field
 
@@ -88,6 +89,14 @@ class MeetingClose(Model):
     summary: str = Field(default="", max_length=MAX_COMMENT)
 
 
+class AttendanceInput(Model):
+    """Who was represented at the meeting: the whole list, replacing any earlier one."""
+
+    participants: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=1, max_length=200, description="Participant ids."
+    )
+
+
 class MeetingStatus(Model):
     meeting_id: str
     kind: MeetingKind
@@ -104,3 +113,7 @@ class MeetingStatus(Model):
     ends_at: datetime | None = None
     host: str = Field(default="", description="A participant id, or the host's name as written.")
     co_chairs: list[str] = Field(default_factory=list, description="Participant ids or names.")
+    attendance: list[str] = Field(
+        default_factory=list, description="The participants represented (ids), once recorded."
+    )
+    attendance_recorded_at: datetime | None = None

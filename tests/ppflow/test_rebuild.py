@@ -30,6 +30,11 @@ from tests.workflows.test_lifecycle import eventually
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def missions_of(drafts: set[str]) -> Any:
+    missions = Base.metadata.tables["missions"]
+    return select(missions.c.id).where(missions.c.draft_id.in_(drafts))
+
+
 def rows_of(session: Session, drafts: set[str], meetings: set[str]) -> dict[str, list[Any]]:
     """Every projected row of these drafts and meetings (surrogate integer ids left out)."""
     rounds = select(Round.id).where(Round.draft_id.in_(drafts))
@@ -41,12 +46,14 @@ def rows_of(session: Session, drafts: set[str], meetings: set[str]) -> dict[str,
         c = table.c
         if name in ("drafts", "meetings"):
             where = c.id.in_(drafts if name == "drafts" else meetings)
-        elif name == "agenda_items":
+        elif name in ("agenda_items", "meeting_attendance"):
             where = c.meeting_id.in_(meetings)
         elif name in ("invitations", "answers"):
             where = c.round_id.in_(rounds)
         elif name == "dispositions":
             where = c.comment_id.in_(comments)
+        elif name == "mission_members":
+            where = c.mission_id.in_(missions_of(drafts))
         elif name == "events":
             where = or_(*(c.workflow_id.startswith(o) for o in owners))
         else:
@@ -75,9 +82,12 @@ def forget(session: Session, drafts: set[str], meetings: set[str]) -> int:
         (t["sections"], t["sections"].c.draft_id.in_(drafts)),
         (t["versions"], t["versions"].c.draft_id.in_(drafts)),
         (t["rounds"], t["rounds"].c.draft_id.in_(drafts)),
+        (t["mission_members"], t["mission_members"].c.mission_id.in_(missions_of(drafts))),
         (t["missions"], t["missions"].c.draft_id.in_(drafts)),
         (t["decisions"], t["decisions"].c.draft_id.in_(drafts)),
+        (t["profiles"], t["profiles"].c.draft_id.in_(drafts)),
         (t["agenda_items"], t["agenda_items"].c.meeting_id.in_(meetings)),
+        (t["meeting_attendance"], t["meeting_attendance"].c.meeting_id.in_(meetings)),
         (t["meetings"], t["meetings"].c.id.in_(meetings)),
         (t["events"], or_(*(t["events"].c.workflow_id.startswith(o) for o in owners))),
         (t["drafts"], t["drafts"].c.id.in_(drafts)),
@@ -164,10 +174,10 @@ async def stack_with_drafts(
         },
     )
     profile = await start(
-        title="Extended Migration Profile of Georgia",
+        title="Extended Migration Profile of Montenegro",
         document_type="migration_profile",
-        lead_state="GE",
-        country="GE",
+        lead_state="ME",
+        country="ME",  # one live profile per country: Georgia's is test_api's
     )
     await call(
         f"/api/drafts/{profile['draft_id']}/missions",
@@ -188,10 +198,14 @@ async def stack_with_drafts(
             "starts_at": (await later_today()).isoformat(),
             "invitees": {"participants": ["PL", "DE"]},
             "slug": f"som-{uuid.uuid4().hex[:8]}",
+            "ends_at": later(days=1),
+            "host": "PL",
+            "co_chairs": ["PL", "DE"],
         },
         SEC,
     )
     meeting_id = meeting["meeting_id"]
+    await call(f"/api/meetings/{meeting_id}/attendance", {"participants": ["PL", "DE"]}, SEC)
     await call(
         f"/api/drafts/{endorsed['draft_id']}/endorsement",
         {"route": "meeting", "meeting_id": meeting_id},

@@ -32,6 +32,10 @@ needs_chromium = pytest.mark.skipif(
     not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists(),
     reason="Debian's chromium is not installed (.ci/run installs it)",
 )
+# What a browser sees does not depend on the database under the read model: a browser test runs
+# against SQLite only (tests/conftest.py leaves out its PostgreSQL run), which keeps the suite's
+# time within bounds; the pages' queries run on PostgreSQL in tests/web/test_pages.py and others.
+one_database = pytest.mark.one_database
 
 
 @asynccontextmanager

@@ -73,15 +73,40 @@ POST /api/drafts/{draft_id}/translations          401  403 422 404   422 401  40
 POST /api/drafts/{draft_id}/translations/word     401  403 422 404   422 401  401   401     401
 POST /api/drafts/{draft_id}/endorsement           401  403 409 404   409 401  401   401     401
 POST /api/drafts/{draft_id}/missions              401  403 422 404   422 401  401   401     401
+GET  /api/drafts/{draft_id}/missions              401  200 200 404   200 401  401   401     401
 POST /api/drafts/{draft_id}/withdraw              401  403 422 404   422 401  401   401     401
 POST /api/meetings                                401  403 403 403   422 401  401   401     401
 GET  /api/meetings/{meeting_id}                   401  200 200 200   200 401  401   401     401
 POST /api/meetings/{meeting_id}/decisions         401  403 403 403   409 401  401   401     401
 POST /api/meetings/{meeting_id}/agenda/send       401  403 403 403   409 401  401   401     401
 POST /api/meetings/{meeting_id}/close             401  403 403 403   422 401  401   401     401
+GET  /api/meetings                                401  200 200 200   200 401  401   401     401
+POST /api/meetings/{meeting_id}/attendance        401  403 403 403   409 401  401   401     401
 GET  /api/artifacts                               401  200 200 200   200 401  401   401     401
 GET  /api/artifacts/{artifact_id}                 401  200 200 404   200 401  401   401     401
 GET  /api/participants                            401  200 200 200   200 401  401   401     401
+GET  /api/plans/{plan_id}                        401  404 404 404   404 401  401   401     401
+POST /api/plans                                   401  403 403 403   422 401  401   401     401
+POST /api/plans/{plan_id}/endorsement             401  403 403 403   422 401  401   401     401
+POST /api/plans/{plan_id}/withdrawal              401  403 403 403   422 401  401   401     401
+GET  /api/profiles                                401  200 200 200   200 401  401   401     401
+GET  /api/plans/{plan_id}/activities             401  404 404 404   404 401  401   401     401
+PATCH /api/plans/{plan_id}/activities/{number}    401  403 403 403   404 401  401   401     401
+GET  /api/plans/{plan_id}/implementation-report.docx 401 404 404 404 404 401 401   401     401
+GET  /api/bodies                                  401  200 200 200   200 401  401   401     401
+GET  /api/bodies/members.csv                      401  200 200 200   200 401  401   401     401
+POST /api/bodies/members                          401  403 403 403   422 401  401   401     401
+GET  /api/bodies/{body_id}                        401  200 200 200   200 401  401   401     401
+POST /api/bodies/{body_id}/members                401  403 403 403   422 401  401   401     401
+DELETE /api/bodies/{body_id}/members/{participant_id} 401 403 403 403 422 401 401   401     401
+PUT  /api/bodies/{body_id}/chair                  401  403 403 403   422 401  401   401     401
+GET  /api/presidency                              401  200 200 200   200 401  401   401     401
+PUT  /api/presidency                              401  403 403 403   422 401  401   401     401
+GET  /api/projects                                401  200 200 200   200 401  401   401     401
+GET  /api/projects/{project_id}                   401  200 200 200   200 401  401   401     401
+POST /api/projects/{project_id}/outputs/{number}/link 401 403 422 403 422 401  401   401     401
+PATCH /api/projects/{project_id}/outputs/{number} 401  403 200 403   200 401  401   401     401
+POST /api/projects/{project_id}/outputs/{number}/draft 401 403 422 403 422 401 401   401     401
 GET  /api/registry/contacts.csv                   401  403 403 403   200 401  401   401     401
 POST /api/registry/contacts                       401  403 403 403   422 401  401   401     401
 POST /api/links/reissue                           401  403 403 403   422 401  401   401     401
@@ -99,6 +124,8 @@ GET  /drafts/new                                  303  403 200 200   200 303  30
 POST /drafts/new                                  303  403 422 422   422 303  303   303     303
 GET  /drafts/{draft_id}                           303  200 200 404   200 303  303   303     303
 POST /drafts/{draft_id}                           303  403 422 404   422 303  303   303     303
+GET  /drafts/{draft_id}/missions                  303  200 200 404   200 303  303   303     303
+POST /drafts/{draft_id}/missions                  303  403 422 404   422 303  303   303     303
 GET  /board                                       303  200 200 200   200 303  303   303     303
 GET  /meetings                                    303  200 200 200   200 303  303   303     303
 POST /meetings                                    303  403 403 403   422 303  303   303     303
@@ -107,6 +134,19 @@ POST /meetings/{meeting_id}                       303  403 403 403   422 303  30
 GET  /registry                                    303  403 403 403   200 303  303   303     303
 POST /registry                                    303  403 403 403   422 303  303   303     303
 GET  /outbox                                      303  403 403 403   200 303  303   303     303
+GET  /plans                                       303  200 200 200   200 303  303   303     303
+POST /plans                                       303  403 403 403   422 303  303   303     303
+GET  /plans/{plan_id}                             303  404 404 404   404 303  303   303     303
+POST /plans/{plan_id}                             303  404 404 404   404 303  303   303     303
+GET  /plans/{plan_id}/activities                 303  404 404 404   404 303  303   303     303
+POST /plans/{plan_id}/activities                 303  404 404 404   404 303  303   303     303
+GET  /bodies                                      303  200 200 200   200 303  303   303     303
+POST /bodies                                      303  403 403 403   422 303  303   303     303
+GET  /bodies/{body_id}                            303  200 200 200   200 303  303   303     303
+POST /bodies/{body_id}                            303  403 403 403   422 303  303   303     303
+GET  /projects                                    303  200 200 200   200 303  303   303     303
+GET  /projects/{project_id}                       303  200 200 200   200 303  303   303     303
+POST /projects/{project_id}/outputs/{number}      303  403 422 403   422 303  303   303     303
 GET  /review/{token}                              403  403 403 403   403 200  200   200     200
 POST /review/{token}                              403  403 403 403   403 422  422   422     422
 POST /review/{token}/handoff                      403  403 403 403   403 422  422   422     422
@@ -211,10 +251,19 @@ PROBES: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "POST /api/drafts/{draft_id}/withdraw": lambda w: {"json": {}},
     "POST /api/meetings": lambda w: {"json": {}},
+    # Action Plans: the subject is Poland's draft, which is no plan
+    "POST /api/plans": lambda w: {"json": {}},
+    "POST /api/plans/{plan_id}/endorsement": lambda w: {"json": {}},
+    "POST /api/plans/{plan_id}/withdrawal": lambda w: {"json": {}},
+    "POST /plans": lambda w: {"data": {"title": ""}},
+    "PATCH /api/plans/{plan_id}/activities/{number}": lambda w: {"json": {"status": "ongoing"}},
+    "POST /plans/{plan_id}": lambda w: {"data": {"action": "endorse"}},
     "POST /api/meetings/{meeting_id}/decisions": lambda w: {
         "json": {"draft_id": w.draft, "decision": "endorsed"}
     },
     "POST /api/meetings/{meeting_id}/close": lambda w: {"json": []},
+    # the meeting is weeks ahead: attendance is refused before its day
+    "POST /api/meetings/{meeting_id}/attendance": lambda w: {"json": {"participants": ["DE"]}},
     "POST /api/registry/contacts": lambda w: {
         "content": b"who,what\nx,y\n",
         "headers": {"content-type": "text/csv"},
@@ -234,8 +283,30 @@ PROBES: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "POST /login": lambda w: {"data": {"username": "nobody-here", "password": "wrong"}},
     "POST /drafts/{draft_id}": lambda w: {"data": {"action": "open_round"}},
+    "POST /drafts/{draft_id}/missions": lambda w: {"data": {"kind": "study_visit"}},
     "POST /meetings/{meeting_id}": lambda w: {"data": {"action": "nothing"}},
     "POST /registry": lambda w: {"data": {"csv": "who,what\nx,y\n"}},
+    # governance bodies: the NCP network, whose members are states (EC is none)
+    "POST /api/bodies/members": lambda w: {
+        "content": b"who,what\nx,y\n",
+        "headers": {"content-type": "text/csv"},
+    },
+    "POST /api/bodies/{body_id}/members": lambda w: {"json": {"participant_id": "DE"}},
+    "PUT /api/bodies/{body_id}/chair": lambda w: {"json": {"participant_id": "EC"}},
+    "PUT /api/presidency": lambda w: {"json": {"holder_id": "EC", "starts_on": "2031-01-01"}},
+    "POST /bodies": lambda w: {"data": {"action": "nothing"}},
+    "POST /bodies/{body_id}": lambda w: {"data": {"action": "nothing"}},
+    # PP TI pilot project 1 (led by PL), output 3: capacity built, which no draft produces
+    "POST /api/projects/{project_id}/outputs/{number}/link": lambda w: {
+        "json": {"draft_id": "draft-none"}
+    },
+    "PATCH /api/projects/{project_id}/outputs/{number}": lambda w: {"json": {"status": "planned"}},
+    "POST /api/projects/{project_id}/outputs/{number}/draft": lambda w: {
+        "json": new_draft(slug=f"authz-{uuid.uuid4().hex[:8]}")
+    },
+    "POST /projects/{project_id}/outputs/{number}": lambda w: {
+        "data": {"action": "link", "draft_id": "draft-none"}
+    },
     "POST /review/{token}/word": lambda w: {"files": NOT_A_DOCX},
 }
 # Forms whose CSRF field is bound to the link in the path: the page of that path gives it.
@@ -356,6 +427,11 @@ async def status(caller: Caller, key: str, world: World) -> int:
         kind="draft_version",
         token=caller.link or world.forged,
         path="style.css",
+        body_id="ncp_network",
+        participant_id="EC",
+        project_id="ppti-1",
+        number=3,
+        plan_id=world.draft,  # a draft that is no endorsed plan: no activities
     )
     probe = PROBES.get(key, lambda _: {})(world)
     headers = dict(probe.pop("headers", {}))

@@ -235,7 +235,7 @@ async def test_a_workflow_is_told_by_its_id_s_end_not_its_words(  # type: ignore
     refused). The kind is the id's last part; a status of another kind is "not one"."""
     async with run_worker(dev_env.client):
         slug = f"second-round-{uuid.uuid4().hex[:6]}-round-2"
-        body = new_draft(slug=slug, document_type="migration_profile", country="GE", sections=[])
+        body = new_draft(slug=slug, document_type="migration_profile", country="MD", sections=[])
         started = (await api.post("/api/drafts", json=body, headers=LEAD)).json()
         draft = started["draft_id"]
         r = await api.post(

@@ -24,7 +24,9 @@ from models.contracts.comment_round import RoundStatus
 from models.contracts.draft import DraftChanges, DraftStatus
 from models.contracts.expert_mission import MissionStatus
 from models.contracts.meeting import MeetingStatus
+from models.contracts.mission_report import MissionReportRequest
 from models.contracts.written_procedure import SilenceStatus
+from models.domain import ArtifactKind
 
 
 class FakeActivities:
@@ -90,6 +92,10 @@ class FakeActivities:
     def render_meeting_document(self, request: MeetingDocumentRequest) -> ArtifactRef:
         return self._ref(request.kind, f"{request.meeting.meeting_id}-{request.kind}")
 
+    @activity.defn(name="render_mission_report")
+    def render_mission_report(self, request: MissionReportRequest) -> ArtifactRef:
+        return self._ref(ArtifactKind.MISSION_REPORT, f"{request.mission.mission_id}-report")
+
     @activity.defn(name="send_notices")
     def send_notices(self, request: NoticeRequest) -> NoticeReport:
         self.notices[request.notice_key] = request
@@ -107,6 +113,7 @@ class FakeActivities:
             self.project_meeting,
             self.render_draft_document,
             self.render_meeting_document,
+            self.render_mission_report,
             self.send_notices,
         ]
 

@@ -12,11 +12,35 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.pages import auth, boards, drafts, meetings, outbox, registry
+from web.pages import (
+    auth,
+    boards,
+    bodies,
+    drafts,
+    meetings,
+    missions,
+    outbox,
+    plan_activities,
+    plans,
+    projects,
+    registry,
+)
 from web.pages.common import LoginRequired
 
 pages = APIRouter(include_in_schema=False)
-for part in (auth, drafts, boards, meetings, registry, outbox):
+for part in (
+    auth,
+    drafts,
+    missions,
+    boards,
+    bodies,
+    meetings,
+    registry,
+    outbox,
+    plan_activities,
+    plans,
+    projects,
+):
     pages.include_router(part.router)
 
 __all__ = ["LoginRequired", "pages"]

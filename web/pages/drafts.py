@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,9 +32,10 @@ from models.domain import (
     ThematicArea,
 )
 from models.settings import Settings
-from ppflow import board, documents, registry, reviewers, service
+from ppflow import board, documents, projects, registry, reviewers, service
 from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.pages.bodies import body_choices, chosen_bodies
 from web.pages.common import Page, Posted, failure, form_of, page_for, secretariat, when, writer
 from web.word import read_upload
 from word.store import list_artifacts
@@ -82,6 +83,9 @@ def _new_draft_page(page: Page, db: Session, status_code: int = 200, **values: A
         areas=list(ThematicArea),
         states=registry.list_participants(db),
         languages=list(Language),
+        outputs=projects.open_outputs(db, page.principal, page.t.language)
+        if page.principal
+        else [],
         form=values.pop("form", {}),
         **values,
     )
@@ -114,6 +118,9 @@ async def start_draft(
     }
     upload = form.get("file")
     try:
+        target = projects.output_for_new_draft(  # the pilot-project output it produces, if named
+            db, principal, str(form.get("output", "")), fields["document_type"]
+        )
         content = await read_upload(upload) if getattr(upload, "filename", "") else b""
         if content:
             started = await documents.start_draft_from_word(client, db, settings, fields, content)
@@ -129,6 +136,8 @@ async def start_draft(
         message, code = failure(e)
         form.pop("file", None)
         return _new_draft_page(page, db, code, error=message, form=form)
+    if target:
+        projects.attach(db, target, started.draft_id)
     return page.done(f"/drafts/{started.draft_id}", page.t("msg_started", id=started.draft_id))
 
 
@@ -186,6 +195,7 @@ async def _draft_page(
         artifacts=list_artifacts(db, draft_id=draft_id),
         temporal_url=f"{ui}/namespaces/{settings.temporal_namespace}/workflows/{draft_id}",
         groups=list(ParticipantGroup),
+        body_choices=body_choices(db, page.t.language),
         states=registry.list_participants(db),
         dispositions=list(Disposition),
         meetings=meetings,
@@ -200,6 +210,10 @@ async def _draft_page(
 async def draft_page(
     draft_id: str, request: Request, db: SessionDep, client: ClientDep, settings: SettingsDep
 ) -> Response:
+    from web.pages.plans import is_plan
+
+    if is_plan(db, draft_id):  # an Action Plan has a page of its own (web/pages/plans.py)
+        return RedirectResponse(f"/plans/{draft_id}", status_code=303)
     return await _draft_page(page_for(request, db), db, client, settings, draft_id)
 
 
@@ -240,6 +254,7 @@ async def _act(
                     "everyone": form.get("everyone") == "on",
                     "groups": groups,
                     "participants": picked,
+                    "bodies": chosen_bodies(form),
                 },
                 "deadline": when(str(form.get("deadline", "")), "deadline"),
                 "reminder_before": [timedelta(days=days)] if days > 0 else [],
@@ -264,8 +279,12 @@ async def _act(
         body["objections_standing"] = form.getlist("objections_standing")
         if route == "meeting":
             body["meeting_id"] = form.get("meeting_id") or None
+        elif route == "with_plan":  # a part of an Action Plan: endorsed with the whole plan
+            pass
         else:
             body["deadline"] = when(str(form.get("silence_deadline", "")), "silence deadline")
+            if chosen_bodies(form):  # else everyone
+                body["invitees"] = {"bodies": chosen_bodies(form)}
         record = await service.request_endorsement(
             client, db, draft_id, service.parse(EndorsementRequest, body)
         )

@@ -10,12 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.api import DecisionInput, EndorsementRequest, MeetingCreate
-from models.contracts.meeting import MeetingClose
-from models.db import Draft, Meeting
+from models.contracts.meeting import AttendanceInput, MeetingClose
+from models.db import Draft
 from models.domain import Decision, MeetingKind, Phase
+from ppflow import meetings as meetings_of
 from ppflow import service
 from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.pages.bodies import body_choices, chosen_bodies
 from web.pages.common import Page, failure, form_of, page_for, secretariat, when
 from word.store import list_artifacts
 
@@ -23,12 +25,13 @@ router = APIRouter(include_in_schema=False)
 
 
 def _meetings_page(page: Page, db: Session, status_code: int = 200, **values: Any) -> Response:
-    meetings = db.scalars(select(Meeting).order_by(Meeting.starts_at.desc())).all()
     return page.render(
         "meetings.html",
         status_code,
-        meetings=meetings,
+        meetings=meetings_of.list_meetings(db),
+        **meetings_of.page_names(db, page.t.language),
         kinds=list(MeetingKind),
+        body_choices=body_choices(db, page.t.language),
         form=values.pop("form", {}),
         **values,
     )
@@ -52,13 +55,13 @@ async def create_meeting(
             "title": form.get("title", ""),
             "place": form.get("place", ""),
             "starts_at": when(str(form.get("starts_at", "")), "start"),
-            "host": form.get("host", ""),
-            "co_chairs": [
-                c.strip() for c in str(form.get("co_chairs", "")).split(",") if c.strip()
-            ],
+            "host": meetings_of.host_of(form.get("host", ""), form.get("host_name", "")),
+            "co_chairs": list(dict.fromkeys(form.getlist("co_chairs"))),
         }
         if form.get("ends_at"):
             body["ends_at"] = when(str(form.get("ends_at")), "end")
+        if chosen_bodies(form):  # else everyone
+            body["invitees"] = {"bodies": chosen_bodies(form)}
         status = await service.create_meeting(
             client, db, settings, service.parse(MeetingCreate, body)
         )
@@ -78,7 +81,9 @@ async def _meeting_page(
     ready = [
         d
         for d in db.scalars(
-            select(Draft).where(Draft.phase == Phase.REVISION.value).order_by(Draft.title)
+            select(Draft)
+            .where(Draft.phase == Phase.REVISION.value, Draft.parent_id.is_(None))  # no plan part
+            .order_by(Draft.title)
         )
         if d.id not in on_agenda
     ]
@@ -89,6 +94,8 @@ async def _meeting_page(
         ready=ready,
         decisions=list(Decision),
         artifacts=list_artifacts(db, meeting_id=meeting_id),
+        **meetings_of.page_names(db, page.t.language),
+        attendance_open=meetings_of.attendance_open(status),
         is_secretariat=page.principal is not None and page.principal.role == Role.SECRETARIAT,
         **values,
     )
@@ -137,6 +144,10 @@ async def meeting_action(
             )
             await service.record_decision(client, meeting_id, decision)
             message = page.t("msg_decided", decision=page.t.enum(decision.decision))
+        elif action == "attendance":
+            present = service.parse(AttendanceInput, {"participants": form.getlist("present")})
+            await meetings_of.record_attendance(client, db, meeting_id, present)
+            message = page.t("msg_attendance", n=len(present.participants))
         elif action == "send_agenda":
             await service.send_agenda_now(client, meeting_id)
             message = page.t("msg_agenda_sent")
