@@ -475,6 +475,7 @@ KINDS = {
     "WrittenProcedureWorkflow": "silence",
     "ExpertMissionWorkflow": "mission",
     "MeetingWorkflow": "meeting",
+    "ActionPlanWorkflow": "plan",
     "NoticeWorkflow": "notice",
     "DigestWorkflow": "digest",
 }

@@ -33,7 +33,7 @@ async def test_kept_history_replays(path: Path) -> None:
 
 def test_histories_are_kept_for_every_workflow_type_of_every_release() -> None:
     releases = {p.parent.name for p in HISTORIES}
-    assert {"0.1", "0.2"} <= releases
+    assert {"0.1", "0.2", "0.3"} <= releases
     for release in releases:
         kinds = {p.stem.split("-")[-1] for p in HISTORIES if p.parent.name == release}
         assert {"draft", "round", "silence", "mission", "meeting"} <= kinds, (release, kinds)
@@ -41,14 +41,6 @@ def test_histories_are_kept_for_every_workflow_type_of_every_release() -> None:
 
 def test_the_current_histories_carry_the_patch_markers() -> None:
     """Histories recorded after a patch show it, so replaying them checks the patched path."""
-    markers = set()
-    for path in HISTORIES:
-        if path.parent.name != "0.2":
-            continue
-        for event in json.loads(path.read_text())["events"]:
-            details = event.get("markerRecordedEventAttributes", {}).get("details", {})
-            for payload in details.get("patch-data", {}).get("payloads", []):
-                markers.add(json.loads(base64.b64decode(payload["data"]))["id"])
     assert {
         "projection-changes",
         "draft-version-with-deadline",
@@ -56,7 +48,28 @@ def test_the_current_histories_carry_the_patch_markers() -> None:
         "deadline-reaches-draft",
         "agenda-needs-items",
         "amendments-become-a-version",
-    } <= markers
+    } <= _patch_markers("0.2")
+
+
+def test_the_newest_histories_carry_the_later_patch_markers() -> None:
+    """Release 0.3 (the demo's histories, `ppflow demo --histories DIR`, with an Action Plan):
+    the decision's one mail, the silence told to its draft, the mission report."""
+    later = {"one-mail-per-decision", "draft-tells-silence", "mission-report"}
+    assert later <= _patch_markers("0.3")
+    assert any(p.stem.endswith("-plan") for p in HISTORIES if p.parent.name == "0.3")
+
+
+def _patch_markers(release: str) -> set[str]:
+    """The `workflow.patched` ids recorded in a release's kept histories."""
+    markers = set()
+    for path in HISTORIES:
+        if path.parent.name != release:
+            continue
+        for event in json.loads(path.read_text())["events"]:
+            details = event.get("markerRecordedEventAttributes", {}).get("details", {})
+            for payload in details.get("patch-data", {}).get("payloads", []):
+                markers.add(json.loads(base64.b64decode(payload["data"]))["id"])
+    return markers
 
 
 def test_payloads_from_a_newer_release_decode() -> None:
