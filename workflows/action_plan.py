@@ -25,6 +25,7 @@ from workflows.common import (
     RENDER_HEARTBEAT,
     Effects,
     report_to_draft,
+    run_until_closed,
 )
 
 with workflow.unsafe.imports_passed_through():
@@ -81,35 +82,14 @@ class ActionPlanWorkflow:
                 f'{meta.lead_state} started the Action Plan "{meta.title}"',
                 actor=meta.lead_state,
             )
-        while True:
-            await workflow.wait_condition(
-                lambda: (
-                    self.effects.pending
-                    or self.state.phase.is_closed
-                    or workflow.info().is_continue_as_new_suggested()
-                )
-            )
-            await self._flush()
-            if self.state.phase.is_closed:
-                break
-            if workflow.info().is_continue_as_new_suggested():
-                await self._settle()
-                if self.state.phase.is_closed:
-                    break
-                self.state.event_counter = self.effects.counter
-                workflow.continue_as_new(PlanWorkflowInput(start=self.start, state=self.state))
-        await self._settle()
+        await run_until_closed(
+            self.effects, self._flush, lambda: self.state.phase.is_closed, self._continue_as_new
+        )
         return self.status()
 
-    async def _settle(self) -> None:
-        """Handlers done, decisions forwarded, files rendered, nothing left unwritten."""
-        while True:
-            await workflow.wait_condition(
-                lambda: workflow.all_handlers_finished() and not self.effects.busy
-            )
-            if not self.effects.pending:
-                return
-            await self._flush()
+    def _continue_as_new(self) -> None:
+        self.state.event_counter = self.effects.counter
+        workflow.continue_as_new(PlanWorkflowInput(start=self.start, state=self.state))
 
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter

@@ -143,6 +143,43 @@ class Effects:
 Projection = Callable[[Any, Any], Ack]
 
 
+async def run_until_closed(
+    effects: Effects,
+    flush: Callable[[], Awaitable[None]],
+    closed: Callable[[], bool],
+    continue_as_new: Callable[[], None],
+) -> None:
+    """A draft's (or plan's) life: write what is pending as it comes, continue as new when
+    Temporal suggests it (settled first), and settle once closed."""
+    while True:
+        await workflow.wait_condition(
+            lambda: (
+                bool(effects.pending)
+                or closed()
+                or workflow.info().is_continue_as_new_suggested()
+            )
+        )
+        await flush()
+        if closed():
+            break
+        if workflow.info().is_continue_as_new_suggested():
+            await settle(effects, flush)
+            if closed():
+                break
+            continue_as_new()
+    await settle(effects, flush)
+
+
+async def settle(effects: Effects, flush: Callable[[], Awaitable[None]]) -> None:
+    """Handlers done, background work done, and nothing left unwritten: a signal may land
+    during any write, so write until nothing is pending (no await follows the last check)."""
+    while True:
+        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not effects.busy)
+        if not effects.pending:
+            return
+        await flush()
+
+
 async def send_notice(request: NoticeRequest) -> NoticeReport:
     """Sends heartbeat while they go out: a stalled attempt is retried after the heartbeat
     timeout, a slow relay or the rate limit may take as long as the whole notice needs."""

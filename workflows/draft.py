@@ -16,7 +16,13 @@ from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 from workflows.comment_round import CommentRoundWorkflow
-from workflows.common import Effects, render_document, report_to_draft, send_notice
+from workflows.common import (
+    Effects,
+    render_document,
+    report_to_draft,
+    run_until_closed,
+    send_notice,
+)
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
@@ -101,36 +107,14 @@ class DraftWorkflow:
                 actor=meta.lead_state,
             )
             self._render(ArtifactKind.DRAFT_VERSION)
-        while True:
-            await workflow.wait_condition(
-                lambda: (
-                    self.effects.pending
-                    or self.state.phase.is_closed
-                    or workflow.info().is_continue_as_new_suggested()
-                )
-            )
-            await self._flush()
-            if self.state.phase.is_closed:
-                break
-            if workflow.info().is_continue_as_new_suggested():
-                await self._settle()
-                if self.state.phase.is_closed:
-                    break
-                self.state.event_counter = self.effects.counter
-                workflow.continue_as_new(DraftWorkflowInput(start=self.start, state=self.state))
-        await self._settle()
+        await run_until_closed(
+            self.effects, self._flush, lambda: self.state.phase.is_closed, self._continue_as_new
+        )
         return self.status()
 
-    async def _settle(self) -> None:
-        """Handlers done, background work done, and nothing left unwritten: a signal may land
-        during any write, so write until nothing is pending (no await follows the last check)."""
-        while True:
-            await workflow.wait_condition(
-                lambda: workflow.all_handlers_finished() and not self.effects.busy
-            )
-            if not self.effects.pending:
-                return
-            await self._flush()
+    def _continue_as_new(self) -> None:
+        self.state.event_counter = self.effects.counter
+        workflow.continue_as_new(DraftWorkflowInput(start=self.start, state=self.state))
 
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter
