@@ -44,9 +44,7 @@ def migration_lock(engine: Engine) -> Iterator[None]:
             try:
                 yield
             finally:
-                holder.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
-                )
+                holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 holder.commit()
         return
     database = engine.url.database if engine.dialect.name == "sqlite" else None

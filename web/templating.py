@@ -12,10 +12,12 @@ from fastapi.templating import Jinja2Templates
 from models.designations import designation_notes
 from models.domain import Language
 from web.i18n import UI
+from web.section_html import section_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=[TEMPLATES / "pages", TEMPLATES])
 templates.env.globals["designation_notes"] = designation_notes  # Kosovo*, under any page
+templates.env.filters["section_html"] = section_html  # a section's blocks as HTML
 RETRY_AFTER = "30"  # seconds: what a 503 asks a browser or a client to wait
 
 

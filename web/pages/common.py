@@ -19,6 +19,7 @@ from ppflow import accounts, service
 from ppflow.accounts import Principal, Role
 from web.deps import session_user
 from web.i18n import UI
+from web.names import participant_names
 from web.templating import templates
 
 
@@ -72,7 +73,10 @@ def page_for(request: Request, db: Session, *, login: bool = True) -> Page:
     csrf = request.session.get("csrf") or secrets.token_urlsafe(24)
     request.session["csrf"] = csrf
     principal = accounts.principal_of(user) if user else None
-    return Page(request, user, principal, UI(_language(request, user)), csrf)
+    ui = UI(_language(request, user))
+    page = Page(request, user, principal, ui, csrf)
+    page.values["pname"] = participant_names(db, ui.language)  # names, not codes
+    return page
 
 
 class Posted(dict[str, Any]):
