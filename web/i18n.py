@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from models.domain import CommentKind, Language
 from models.labels import label
+from web.words import WORDS
 from word.labels import Labels
 
 _UI: dict[str, tuple[str, str]] = {
@@ -543,6 +544,11 @@ _UI: dict[str, tuple[str, str]] = {
     "msg_activity_saved": ("activity {n} saved", "мероприятие {n} сохранено"),
     "no_activities": ("No activity matches.", "Нет подходящих мероприятий."),
 }
+
+for _key in WORDS:
+    if _key in _UI:
+        raise RuntimeError(f"the UI word {_key!r} is defined twice")
+_UI.update(WORDS)
 
 
 class UI:
