@@ -29,6 +29,7 @@ from web import api_meetings_extra as meetings_extra
 from web import api_missions as missions
 from web import api_plan as plans
 from web import api_plan_activities as plan_activities
+from web import api_procedures as procedures
 from web import api_profiles as profiles
 from web import api_projects as projects
 from web.deps import (
@@ -359,6 +360,7 @@ for part in (
     missions.router,
     plans.router,
     plan_activities.router,
+    procedures.router,
     profiles.router,
     projects.router,
     reviews,

@@ -16,6 +16,8 @@ from web.pages import (
     auth,
     boards,
     bodies,
+    compare,
+    draft_text,
     drafts,
     meetings,
     missions,
@@ -24,12 +26,16 @@ from web.pages import (
     plans,
     projects,
     registry,
+    start,
 )
 from web.pages.common import LoginRequired
 
 pages = APIRouter(include_in_schema=False)
 for part in (
     auth,
+    start,
+    draft_text,
+    compare,
     drafts,
     missions,
     boards,
