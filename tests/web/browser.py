@@ -98,3 +98,17 @@ class Journey:
         await self.page.get_by_label("Password").fill(PASSWORD)
         await self.page.get_by_role("button", name="Sign in").click()
         await self.check()
+
+    async def fits(self, width: int = 390) -> None:
+        """The page as it is now, `width` px wide: no sideways scrolling of the whole page (wide
+        tables scroll inside their own box), checked with axe and photographed like any page."""
+        size = self.page.viewport_size or {"width": 1280, "height": 900}
+        await self.page.set_viewport_size({"width": width, "height": 900})
+        try:
+            overflow = await self.page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at {width}px"
+            await self.check(f"{width}px")
+        finally:
+            await self.page.set_viewport_size(size)
