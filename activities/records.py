@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.deadlines import open_procedure_deadline, refresh_draft_deadline
 from activities.missions import project_members
 from activities.profiles import project_profile
 from models.activity_io import EventBatch
@@ -171,7 +172,9 @@ class RecordActivities(Records):
                 phase=changes.phase.value,
                 version=changes.version,
                 open_round_id=open_round.round_id if open_round else None,
-                deadline=open_round.deadline if open_round else None,
+                deadline=open_round.deadline
+                if open_round
+                else open_procedure_deadline(session, draft_id),
                 started_at=changes.started_at,
                 updated_at=changes.updated_at,
                 withdrawn_reason=changes.withdrawn_reason,
@@ -250,6 +253,7 @@ class RecordActivities(Records):
                         "section_id": c.section_id,
                         "text": c.text,
                         "proposed_text": c.proposed_text,
+                        "quote": c.quote,
                         "position": c.position.value if c.position else None,
                     }
                     for c in changes.comments
@@ -361,6 +365,7 @@ class RecordActivities(Records):
             session.flush()
             broken = {status.broken_by} if status.broken_by else set()
             invitations(session, status.procedure_id, status.invitees, broken)
+            refresh_draft_deadline(session, status.draft_id)
 
         return self._write(work)
 

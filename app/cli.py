@@ -18,12 +18,14 @@ from temporalio.client import Client
 
 from app import (
     cli_bodies,
+    cli_drafts,
     cli_meetings,
     cli_missions,
     cli_plan,
     cli_plan_activities,
     cli_profiles,
     cli_projects,
+    cli_rounds,
 )
 from app.cli_common import (
     fail,
@@ -71,9 +73,14 @@ for sub, name in (
     (cli_missions.app, "mission"),
     (cli_bodies.body_app, "body"),
     (cli_bodies.presidency_app, "presidency"),
+    (cli_rounds.round_app, "round"),
+    (cli_rounds.procedure_app, "procedure"),
+    (cli_rounds.comment_app, "comment"),
 ):
     app.add_typer(sub, name=name)
 meeting_app.add_typer(cli_meetings.app)  # `ppflow meeting list`, `ppflow meeting attendance`
+meeting_app.add_typer(cli_drafts.meeting_app)  # `ppflow meeting show|send-agenda|close`
+draft_app.add_typer(cli_drafts.draft_app)  # `ppflow draft endorse|withdraw|events|file`
 
 # ---------------------------------------------------------------- the stack
 

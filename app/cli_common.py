@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -41,6 +42,8 @@ def user_errors() -> Iterator[None]:
         fail(service.validation_message(e) if isinstance(e, ValidationError) else str(e))
     except RPCError as e:
         fail(f"Temporal refused: {e.message}")
+    except DBAPIError as e:  # the read model's database is away or refuses (not the user's input)
+        fail(f"cannot use the database ({type(e.orig).__name__}): is PPFLOW_DATABASE_URL right?")
     except (ConnectionError, OSError) as e:
         fail(f"cannot reach a service: {e}")
     except RuntimeError as e:

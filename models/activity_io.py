@@ -38,6 +38,7 @@ class EventRecord(Model):
     at: datetime
     summary: str
     actor: str | None = None
+    details: dict[str, str] = {}  # the line's parameters, for the reader's language
 
 
 class EventBatch(Model):

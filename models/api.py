@@ -39,6 +39,8 @@ from models.domain import (
 )
 from models.profile import PROFILE_SECTIONS
 
+MAX_QUOTE = 1000  # a quoted passage of a section, as a comment's context
+
 
 class DraftStart(Model):
     """A drafting state starts a draft."""
@@ -63,6 +65,9 @@ class DraftStart(Model):
         default_factory=list,
         max_length=MAX_SECTIONS,
         description="Required, except for a migration profile: empty means the EMP template.",
+    )
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
     )
 
     @field_validator("slug")
@@ -150,12 +155,18 @@ class RoundOpen(Model):
     reminder_before: list[timedelta] = Field(
         default_factory=lambda: [timedelta(days=3)], max_length=10
     )
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
+    )
 
 
 class CommentInput(Model):
     section_id: str | None = Field(default=None, description="Empty for a general comment.")
     text: str = Field(min_length=1, max_length=MAX_COMMENT)
     proposed_text: str | None = Field(default=None, max_length=MAX_COMMENT)
+    quote: str | None = Field(
+        default=None, max_length=MAX_QUOTE, description="A passage of the section commented on."
+    )
 
 
 class ReviewerAnswer(Model):
@@ -198,6 +209,9 @@ class DeadlineExtension(Model):
 
 class CloseRequest(Model):
     reason: str = Field(default="closed by the Secretariat", max_length=1000)
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
+    )
 
 
 class CommentResolution(Model):
@@ -217,11 +231,22 @@ class CommentResolution(Model):
 
 class CommentResolutions(Model):
     resolutions: list[CommentResolution] = Field(min_length=1, max_length=5000)
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
+    )
 
 
 class RevisionSubmit(Model):
     sections: list[SectionText] = Field(min_length=1, max_length=MAX_SECTIONS)
     note: str = Field(default="", max_length=MAX_COMMENT)
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
+    )
+    base_version: int | None = Field(
+        default=None,
+        ge=1,
+        description="The version the text was edited from: refused if another came meanwhile.",
+    )
 
     @model_validator(mode="after")
     def _size(self) -> RevisionSubmit:
@@ -241,6 +266,9 @@ class EndorsementRequest(Model):
         max_length=100,
         description="Participants whose objection in the last round stands: the request says "
         "so, and the endorsement record keeps it.",
+    )
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
     )
 
     @model_validator(mode="after")
@@ -398,3 +426,6 @@ class MeetingCreate(Model):
 
 class Withdrawal(Model):
     reason: str = Field(min_length=3, max_length=MAX_COMMENT)
+    acted_by: SkipJsonSchema[str | None] = Field(
+        default=None, max_length=120, description="Set by ppflow: who acted, for the timeline."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     ForeignKey,
@@ -170,6 +171,7 @@ class CommentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     proposed_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     position: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    quote: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DispositionRow(Base):
@@ -361,6 +363,8 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     summary: Mapped[str] = mapped_column(Text)
     actor: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # the parameters of the line (version, round, deadline...): shown in the reader's language
+    details: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
 
 class User(Base):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from models.domain import (
     ActivityStatus,
+    ArtifactKind,
     CommentKind,
     Decision,
     Disposition,
@@ -180,6 +181,23 @@ _TABLE: dict[type[StrEnum], dict[StrEnum, tuple[str, str]]] = {
         OutputStatus.PLANNED: ("planned", "запланировано"),
         OutputStatus.IN_PROGRESS: ("in progress", "в работе"),
         OutputStatus.DELIVERED: ("delivered", "готово"),
+    },
+    ArtifactKind: {  # the files of a draft (the draft page's list)
+        ArtifactKind.DRAFT_VERSION: ("Draft version", "Версия проекта"),
+        ArtifactKind.COMMENT_COMPILATION: ("Compilation of comments", "Сводка замечаний"),
+        ArtifactKind.FINAL_TEXT: ("Final text", "Окончательный текст"),
+        ArtifactKind.MEETING_AGENDA: ("Agenda", "Повестка дня"),
+        ArtifactKind.MEETING_CONCLUSIONS: ("Conclusions", "Выводы"),
+        ArtifactKind.POSITION_REGISTER: ("Register of positions", "Реестр позиций"),
+        ArtifactKind.REDLINE: ("Changes marked (redline)", "Текст с правкой"),
+        ArtifactKind.MIGRATION_PROFILE: (  # one word for a value several enums share
+            "Extended Migration Profile",
+            "Расширенный миграционный профиль",
+        ),
+        ArtifactKind.PROCEDURAL_RECORD: ("Procedural record", "Протокол процедуры"),
+        ArtifactKind.COMPILED_PLAN: ("Compiled plan", "Сводный текст плана"),
+        ArtifactKind.IMPLEMENTATION_REPORT: ("Implementation report", "Отчёт о выполнении"),
+        ArtifactKind.MISSION_REPORT: ("Mission report", "Отчёт миссии"),
     },
     OutputKind: {
         OutputKind.DOCUMENT: ("document", "документ"),

@@ -40,6 +40,7 @@ from models.settings import Settings
 from ppflow.service import (
     Conflict,
     Forbidden,
+    Invalid,
     NotFound,
     Unavailable,
     _now,
@@ -48,6 +49,7 @@ from ppflow.service import (
     run_update,
 )
 from ppflow.turns import TurnTimeout, update_turns
+from word.diff import quote_in
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
@@ -322,7 +324,27 @@ async def answer(
     submission: str | None = None,
 ) -> AnswerReceipt:
     reviewer.require("round")
+    if any(c.quote for c in answer.comments):
+        await _check_quotes(client, reviewer, answer)
     return await answer_as(client, reviewer.link, answer, submission, reviewer.answer_revision)
+
+
+async def _check_quotes(client: Client, reviewer: ReviewerContext, answer: ReviewerAnswer) -> None:
+    """A comment's quote is a passage of its section, in a language the draft is read in."""
+    context = await review(client, reviewer)
+    texts: dict[str, list[str]] = {}
+    for s in context["sections"]:
+        texts.setdefault(s.id, []).append(s.text)
+    for translation in context["state"].translations:
+        for s in translation.sections:
+            texts.setdefault(s.id, []).append(s.text)
+    for n, c in enumerate(answer.comments, start=1):
+        if not c.quote:
+            continue
+        if not c.section_id:
+            raise Invalid(f"comment {n}: a quote needs the section it is taken from")
+        if not any(quote_in(c.quote, text) for text in texts.get(c.section_id, [])):
+            raise Invalid(f"comment {n}: the quoted passage is not in its section's text")
 
 
 async def answer_as(

@@ -58,11 +58,12 @@ from models.contracts.draft import (
 )
 from models.contracts.expert_mission import MissionStarted
 from models.contracts.meeting import MeetingClose, MeetingInput, MeetingStatus
-from models.db import Draft, Event
+from models.db import Draft, Event, Participant
 from models.domain import Route
 from models.search import SA_DOCUMENT_TYPE, SA_LEAD_STATE, SA_PHASE, SA_THEMATIC_AREA
 from models.settings import Settings
-from ppflow.registry import RegistryError, require_participants, resolve_invitees
+from ppflow.acting import acting
+from ppflow.registry import ID_SHAPE, RegistryError, require_participants, resolve_invitees
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.draft import DraftWorkflow
 from workflows.meeting import MeetingWorkflow
@@ -254,11 +255,43 @@ async def _query(handle: WorkflowHandle, query: Any) -> Any:
 # ---------------------------------------------------------------- drafts
 
 
+def named_participants(session: Session, start: DraftStart) -> DraftStart:
+    """The lead state, co-leads and country as participant ids, each given by its id or by its
+    name in English or Russian, in any case ("GE", "Georgia", "грузия")."""
+    by_name: dict[str, str] = {}
+    for p in session.scalars(select(Participant)):
+        for name in (p.name, p.name_ru, p.id):
+            if name:
+                by_name[name.casefold()] = p.id
+
+    def one(given: str, what: str) -> str:
+        found = by_name.get(given.strip().casefold())
+        if found is None and not (given.isupper() and ID_SHAPE.fullmatch(given)):
+            raise RegistryError(
+                f"unknown {what}: give a participant's id or its name in English or Russian "
+                "(for example GE, Georgia or Грузия)"
+            )
+        return found or given  # an unknown id is named by `_known`
+
+    update: dict[str, Any] = {
+        "lead_state": one(start.lead_state, "lead state"),
+        "co_lead_states": [one(c, "co-lead state") for c in start.co_lead_states],
+    }
+    if start.country:
+        update["country"] = one(start.country, "country")
+    return start.model_copy(update=update)
+
+
+async def with_participant_ids(session: Session, start: DraftStart) -> DraftStart:
+    return await _read(session, lambda: named_participants(session, start))
+
+
 async def start_draft(
     client: Client, session: Session, settings: Settings, start: DraftStart
 ) -> DraftStarted:
     from ppflow.profiles import prepare_start  # a profile's edition (it imports this module)
 
+    start = await with_participant_ids(session, start)
     start = await _read(session, lambda: prepare_start(session, start))
     await _known(
         session,
@@ -268,6 +301,7 @@ async def start_draft(
         from ppflow import plan
 
         await plan.before_part(client, start)
+    start.acted_by = acting()  # who, for the timeline: never what the body says
     meta = start.meta()
     attrs = [
         SearchAttributePair(SA_DOCUMENT_TYPE, meta.document_type.value),
@@ -344,6 +378,7 @@ async def open_round(
         invitees=await _invitees(session, request.invitees),
         deadline=request.deadline,
         reminder_before=request.reminder_before,
+        acted_by=acting(),  # who, for the timeline: never what the body says
     )
     return await run_update(draft_handle(client, draft_id), DraftWorkflow.open_round, start)
 
@@ -367,6 +402,7 @@ async def extend_round(client: Client, draft_id: str, request: DeadlineExtension
 
 async def close_round(client: Client, draft_id: str, request: CloseRequest) -> RoundStatus:
     handle = await _open_round_handle(client, draft_id)
+    request.acted_by = acting()
     return await run_update(handle, CommentRoundWorkflow.close_round, request)
 
 
@@ -378,10 +414,12 @@ async def remind_now(client: Client, draft_id: str) -> RoundStatus:
 async def resolve_comments(
     client: Client, draft_id: str, request: CommentResolutions
 ) -> ResolutionReport:
+    request.acted_by = acting()
     return await run_update(draft_handle(client, draft_id), DraftWorkflow.resolve_comments, request)
 
 
 async def submit_revision(client: Client, draft_id: str, request: RevisionSubmit) -> VersionInfo:
+    request.acted_by = acting()
     return await run_update(draft_handle(client, draft_id), DraftWorkflow.submit_revision, request)
 
 
@@ -392,6 +430,7 @@ async def request_endorsement(
         route=request.route,
         meeting_id=request.meeting_id,
         objections_standing=request.objections_standing,
+        acted_by=acting(),
     )
     if request.route == Route.MEETING:
         assert request.meeting_id is not None
@@ -426,6 +465,7 @@ async def start_mission(
 
 
 async def withdraw(client: Client, draft_id: str, request: Withdrawal) -> Ack:
+    request.acted_by = acting()
     return await run_update(draft_handle(client, draft_id), DraftWorkflow.withdraw, request)
 
 

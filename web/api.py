@@ -58,6 +58,7 @@ drafts = APIRouter(prefix="/api/drafts", tags=["drafts"], dependencies=[Depends(
 async def start_draft(
     start: DraftStart, client: ClientDep, db: SessionDep, settings: SettingsDep, role: AnyRole
 ) -> Any:
+    start = await service.with_participant_ids(db, start)  # "Georgia" as well as "GE"
     require_own_lead(role, start.lead_state)
     return await service.start_draft(client, db, settings, start)
 
@@ -114,7 +115,13 @@ async def draft_status(draft_id: str, client: ClientDep, role: AnyRole) -> Any:
 @drafts.get("/{draft_id}/events")
 def draft_events(draft_id: str, db: SessionDep, role: AnyRole) -> Any:
     return [
-        {"at": e.at, "kind": e.kind, "summary": e.summary, "actor": e.actor}
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "summary": e.summary,
+            "actor": e.actor,
+            "details": e.details or {},  # the line's parameters (version, round, deadline...)
+        }
         for e in service.draft_events(db, draft_id)
     ]
 

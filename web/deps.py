@@ -21,6 +21,7 @@ from models.db import ArtifactLink, Draft, User
 from models.settings import Settings
 from ppflow import accounts, answers
 from ppflow.accounts import Principal, Role
+from ppflow.acting import acting_as
 from ppflow.answers import ReviewerContext
 
 # The dependencies are `async def` where they do no I/O: FastAPI runs a plain `def` dependency
@@ -81,10 +82,12 @@ async def role_of(
     signed-in user of the web pages; 401 otherwise."""
     token = credentials.credentials if credentials else ""
     if token and secrets.compare_digest(token, settings.secretariat_token):
-        return Principal(Role.SECRETARIAT, username="secretariat-token")
-    if token and secrets.compare_digest(token, settings.drafting_token):
-        return Principal(Role.DRAFTING_STATE, username="drafting-token")
-    principal = await run_in_threadpool(_principal_of, request, db, token)
+        principal: Principal | None = Principal(Role.SECRETARIAT, username="secretariat-token")
+    elif token and secrets.compare_digest(token, settings.drafting_token):
+        principal = Principal(Role.DRAFTING_STATE, username="drafting-token")
+    else:
+        principal = await run_in_threadpool(_principal_of, request, db, token)
+    acting_as(principal)  # who acts, for the timeline: never what a body says (ppflow/acting.py)
     if principal is not None:
         return principal
     raise HTTPException(

@@ -32,9 +32,11 @@ from models.settings import Settings
 from ppflow import answers, documents, reviewers, service
 from ppflow.answers import ReviewerContext
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.explain import message_of, say
 from web.i18n import UI
-from web.templating import page
+from web.templating import page, ui_of
 from web.word import read_upload
+from word import diff
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,23 +80,38 @@ def _prefill(answer: ReviewerAnswer | None) -> dict[str, str]:
         fields[name] = (fields.get(name, "") + "\n\n" + c.text).strip()
         if c.proposed_text and key:
             fields[f"proposed_{key}"] = c.proposed_text
+        if c.quote and key:
+            fields[f"quote_{key}"] = c.quote
     return fields
 
 
 def _form_answer(
-    form: dict[str, str], sections: list[str], proposal_only: str = "See the proposed text."
+    form: dict[str, str], sections: dict[str, str], t: UI | None = None
 ) -> ReviewerAnswer:
-    """The answer a form holds; a proposed text sent without a comment is kept, with
-    `proposal_only` as its comment."""
-    comments = [
-        CommentInput(
-            section_id=sid,
-            text=form.get(f"comment_{sid}") or proposal_only,
-            proposed_text=form.get(f"proposed_{sid}") or None,
+    """The answer a form holds (`sections`: each section's text by id, as the page shows it);
+    a proposed text sent without a comment is kept, with a comment saying so; a proposed text
+    left as the section's text is no proposal; a quote must be a passage of its section."""
+    t = t or UI(Language.EN)
+    comments = []
+    for n, (sid, text) in enumerate(sections.items(), start=1):
+        proposed = form.get(f"proposed_{sid}") or None
+        if proposed is not None and diff.same_text(proposed, text):
+            proposed = None
+        quote = " ".join(form.get(f"quote_{sid}", "").split()) or None
+        if not (form.get(f"comment_{sid}") or proposed):
+            if quote is not None:
+                raise service.Invalid(t("cp_quote_alone", n=n))
+            continue
+        if quote is not None and not diff.quote_in(quote, text):
+            raise service.Invalid(t("cp_quote_not_found", n=n))
+        comments.append(
+            CommentInput(
+                section_id=sid,
+                text=form.get(f"comment_{sid}") or t("proposal_only"),
+                proposed_text=proposed,
+                quote=quote,
+            )
         )
-        for sid in sections
-        if form.get(f"comment_{sid}") or form.get(f"proposed_{sid}")
-    ]
     if form.get("comment"):
         comments.append(CommentInput(text=form["comment"]))
     try:
@@ -184,12 +201,7 @@ async def form_page(
     except LinkError as e:
         return page(request, name, {"error": str(e)}, 403)
     except (ValidationError, ValueError, service.ServiceError) as e:
-        if isinstance(e, ValidationError):
-            message, code = service.validation_message(e), 422
-        elif isinstance(e, service.ServiceError):
-            message, code = e.message, e.status_code
-        else:
-            message, code = str(e), 422
+        code = e.status_code if isinstance(e, service.ServiceError) else 422
         again: dict[str, Any] = {}
         if context is not None and code in (409, 422):
             try:
@@ -197,6 +209,8 @@ async def form_page(
                 again["fields"] = form
             except service.ServiceError:
                 again = {}
+        t = ui_of(request, again)  # the link holder's language: fields by their label
+        message = message_of(e, t) or say(str(e), t)
         return page(request, name, {**again, "error": message}, code)
     if isinstance(done, dict):
         return page(request, name, done)
@@ -291,7 +305,7 @@ async def review_form(
             if form.get("intent") == "save":
                 return _save(db, context, form)
             t = UI(Language(context["language"]))
-            answer = _form_answer(form, sections, t("proposal_only"))
+            answer = _form_answer(form, {s.id: s.text for s in context["sections"]}, t)
             receipt = await answers.answer(client, reviewer, answer, _submission(form))
             saved = _saved(db, context["workflow_id"], context["email"])
             if saved is not None:
@@ -300,6 +314,8 @@ async def review_form(
             await _send_receipt(client, settings, reviewer, context, receipt, answer)
             return {**context, "receipt": receipt, "answer": answer, "fields": _prefill(answer)}
         if reviewer.kind == "silence":
+            if form.get("confirmed") != "yes" and form.get("reason"):  # asks first: for good
+                return {**context, "confirm_break": True, "fields": form}
             await answers.break_silence(client, reviewer, form.get("reason", ""), _submission(form))
             return "You broke the silence; the draft goes back to its drafting state."
         findings = FindingsSubmit(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from models.activity_io import DocumentRequest
 from models.base import Section
 from models.contracts.draft import DraftComment, RoundSummary
-from models.domain import ArtifactKind, CommentKind, Phase, Position
+from models.domain import ArtifactKind, CommentKind, Language, Phase, Position
 from models.profile import PROFILE_SECTIONS
 from word.labels import Labels
 from word.model import (
@@ -81,6 +81,14 @@ def draft_version(request: DocumentRequest) -> WordDocument:
     return draft_document(request, marking, blocks, running=labels("draft"))
 
 
+def _quoted(quote: str | None, language: Language) -> str:
+    """The passage a comment quotes, as a quoted line before the comment."""
+    if not quote:
+        return ""
+    opening, closing = ("«", "»") if language == Language.RU else ("“", "”")
+    return f"{opening}{' '.join(quote.split())}{closing}\n"
+
+
 def comment_compilation(request: DocumentRequest) -> WordDocument:
     """The resolution matrix, grouped by section, then every invited participant's position; the
     cover's details head the first page (a landscape table document needs no title page)."""
@@ -113,7 +121,7 @@ def comment_compilation(request: DocumentRequest) -> WordDocument:
                 str(number),
                 labels.name(c.participant_id),
                 group,
-                c.text,
+                _quoted(c.quote, request.doc_language) + c.text,
                 c.proposed_text or "",
                 labels.enum(c.position),
                 labels.enum(c.disposition) if c.disposition else labels("open"),

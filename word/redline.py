@@ -8,13 +8,9 @@ gives exactly the new version's text.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-
 from models.activity_io import DocumentRequest
 from models.base import Section
-from word import markup
+from word import diff
 from word.blocks import text_blocks
 from word.labels import Labels
 from word.model import (
@@ -28,106 +24,53 @@ from word.model import (
     WordDocument,
 )
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """One paragraph (or one whole table) of a version, in reading order."""
-
-    kind: str  # heading | subheading | body | bullet | number | table
-    text: str
-    section_id: str = ""
-    number: str = ""
-    table: markup.Table | None = None
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.section_id, self.text)
-
-
-def _units(sections: list[Section]) -> list[_Unit]:
-    units = []
-    for n, section in enumerate(sections, start=1):
-        units.append(_Unit("heading", section.title, section.id, f"{n}."))
-        for block in markup.parse(section.text):
-            match block:
-                case markup.Subheading(text):
-                    units.append(_Unit("subheading", text))
-                case markup.ItemList(items, numbered):
-                    kind = "number" if numbered else "bullet"
-                    units.extend(_Unit(kind, item) for item in items)
-                case markup.Table():
-                    units.append(_Unit("table", markup.write_block(block), table=block))
-                case markup.Paragraph(text):
-                    units.append(_Unit("body", text))
-    return units
-
 
 def word_runs(old: str, new: str) -> list[Run]:
     """The runs of one paragraph that turn `old` into `new`, word by word."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    runs: list[Run] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            runs.append(Run("".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            runs.append(Run("".join(a[i1:i2]), Change.DELETED))
-        if j2 > j1:
-            runs.append(Run("".join(b[j1:j2]), Change.INSERTED))
-    return runs
+    return [Run(p.text, p.change) for p in diff.word_diff(old, new)]
 
 
-def _block(unit: _Unit, runs: list[Run], change: Change | None) -> list[Block]:
-    if unit.kind == "table":
-        assert unit.table is not None
-        table = text_blocks([unit.table])[0]
-        table.change = change  # type: ignore[union-attr]
-        return [table]
-    if unit.kind == "heading":
-        return [Heading(unit.text, 1, anchor=f"pp_{unit.section_id}", change=change, runs=runs)]
-    if unit.kind == "subheading":
-        return [Heading(unit.text, 2, change=change, runs=runs)]
-    return [Para(style=unit.kind, runs=runs, change=change)]
+def _block(block: diff.BlockDiff) -> Block:
+    if block.kind == "table":
+        assert block.table is not None
+        table = text_blocks([block.table])[0]
+        table.change = block.change  # type: ignore[union-attr]
+        return table
+    runs = [Run(p.text, p.change) for p in block.pieces if p.text]
+    if block.kind == "subheading":
+        return Heading(block.text, 2, change=block.change, runs=runs)
+    return Para(style=block.kind, runs=runs, change=block.change)
 
 
-def _whole(unit: _Unit, change: Change) -> list[Block]:
-    text = f"{unit.number} {unit.text}" if unit.number else unit.text
-    return _block(unit, [Run(text, change)], change)
-
-
-def _changed(old: _Unit, new: _Unit) -> list[Block]:
-    runs = word_runs(old.number, new.number) + [Run(" ")] if new.number else []
-    runs += word_runs(old.text, new.text)
-    return _block(new, [r for r in runs if r.text], None)
-
-
-def _alike(old: str, new: str) -> bool:
-    """Close enough that a word-by-word change reads better than replacing the paragraph."""
-    return SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio() >= 0.5
+def _heading(d: diff.SectionDiff, change: Change | None) -> Heading:
+    """The section's numbered heading: whole when the section is inserted or deleted, else its
+    number and title word by word."""
+    section = d.new if change != Change.DELETED else d.old
+    assert section is not None
+    number = d.new_number if change != Change.DELETED else d.old_number
+    if change is not None:
+        runs = [Run(f"{number}. {section.title}", change)]
+    else:
+        runs = word_runs(f"{d.old_number}.", f"{d.new_number}.") + [Run(" ")]
+        runs += [Run(p.text, p.change) for p in d.title]
+    runs = [r for r in runs if r.text]
+    return Heading(section.title, 1, anchor=f"pp_{section.id}", change=change, runs=runs)
 
 
 def diff_blocks(old: list[Section], new: list[Section]) -> list[Block]:
-    a, b = _units(old), _units(new)
+    """The tracked changes of `diff.compare`: a section added (or moved here) inserted whole, one
+    removed (or moved away) deleted whole, the others block by block and word by word."""
     out: list[Block] = []
-    matcher = SequenceMatcher(None, [u.key for u in a], [u.key for u in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
-                out += _changed(x, y)
+    for d in diff.compare(old, new):
+        if d.status in (diff.Status.SAME, diff.Status.CHANGED):
+            out.append(_heading(d, None))
+            out += [_block(b) for b in d.blocks]
             continue
-        olds, news = a[i1:i2], b[j1:j2]
-        for k in range(max(len(olds), len(news))):
-            x = olds[k] if k < len(olds) else None
-            y = news[k] if k < len(news) else None
-            if x and y and x.kind == y.kind != "table" and _alike(x.text, y.text):
-                out += _changed(x, y)
-                continue
-            if x:
-                out += _whole(x, Change.DELETED)
-            if y:
-                out += _whole(y, Change.INSERTED)
+        change = Change.INSERTED if d.new is not None else Change.DELETED
+        section = d.new if d.new is not None else d.old
+        assert section is not None
+        out.append(_heading(d, change))
+        out += [_block(diff.whole_block(u, change)) for u in diff.units(section.text)]
     return out
 
 

@@ -115,7 +115,8 @@ class CommentRoundWorkflow:
         self.reminders_sent.append(workflow.now())
         waiting = self.not_answered
         self._notify(NoticeKind.REMINDER, waiting, key=f"reminder-{len(self.reminders_sent)}")
-        self._event("reminder_sent", f"Reminder sent to {len(waiting)} who have not answered")
+        summary = f"Reminder sent to {len(waiting)} who have not answered"
+        self._event("reminder_sent", summary, waiting=len(waiting))
 
     # ------------------------------------------------------------ answers and commands
 
@@ -138,6 +139,9 @@ class CommentRoundWorkflow:
             f"{answer.participant_id} {verb}: {answer.position.value}, "
             f"{len(answer.comments)} comment(s)",
             actor=answer.participant_id,
+            position=answer.position.value,
+            comments=len(answer.comments),
+            changed="yes" if previous else "",
         )
         return AnswerReceipt(
             round_id=self.input.round_id,
@@ -171,6 +175,7 @@ class CommentRoundWorkflow:
         self._event(
             "deadline_extended",
             f"Deadline moved from {old:%Y-%m-%d %H:%M} to {self.deadline:%Y-%m-%d %H:%M} UTC",
+            deadline=self.deadline,
         )
         if workflow.patched("deadline-reaches-draft"):
             # The draft keeps the round's deadline for its pages, board and documents.
@@ -204,7 +209,8 @@ class CommentRoundWorkflow:
     def close_round(self, request: CloseRequest) -> RoundStatus:
         self.outcome = RoundOutcome.CLOSED_BY_SECRETARIAT
         self.closed_at = workflow.now()
-        self._event("round_closing", f"Round closed early: {request.reason}", actor="secretariat")
+        actor = request.acted_by or "secretariat"
+        self._event("round_closing", f"Round closed early: {request.reason}", actor=actor)
         return self.status()
 
     @close_round.validator
@@ -237,9 +243,11 @@ class CommentRoundWorkflow:
     def _require_open(self) -> None:
         require_open(self.outcome is not None, self.deadline, f"round {self.input.number}")
 
-    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+    def _event(self, kind: str, summary: str, actor: str | None = None, **details: object) -> None:
         self.changed = True
-        self.effects.event(kind, summary, draft_id=self.input.draft.draft_id, actor=actor)
+        details["round"] = self.input.number  # the line's parameters: web/timeline.py words it
+        draft_id = self.input.draft.draft_id
+        self.effects.event(kind, summary, draft_id=draft_id, actor=actor, details=details)
 
     def _notify(self, kind: NoticeKind, recipients: list[str], key: str) -> None:
         if not recipients:

@@ -13,6 +13,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.event_lines import Details, as_text
+
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
@@ -73,6 +75,7 @@ class Effects:
         draft_id: str | None = None,
         meeting_id: str | None = None,
         actor: str | None = None,
+        details: Details = None,
     ) -> None:
         self.counter += 1
         self.events.append(
@@ -85,6 +88,7 @@ class Effects:
                 at=workflow.now(),
                 summary=summary,
                 actor=actor,
+                details=as_text(details),
             )
         )
         self.dirty = True

@@ -15,6 +15,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
+from workflows import event_lines as lines
 from workflows.comment_round import CommentRoundWorkflow
 from workflows.common import (
     Effects,
@@ -23,6 +24,7 @@ from workflows.common import (
     run_until_closed,
     send_notice,
 )
+from workflows.event_lines import Details
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
@@ -104,7 +106,8 @@ class DraftWorkflow:
             self._event(
                 "draft_started",
                 f'{meta.lead_state} started "{meta.title}" ({meta.document_type.value})',
-                actor=meta.lead_state,
+                actor=input.start.acted_by or meta.lead_state,
+                details={"type": meta.document_type.value},
             )
             self._render(ArtifactKind.DRAFT_VERSION)
         await run_until_closed(
@@ -150,6 +153,8 @@ class DraftWorkflow:
                 "round_opened",
                 f"Comment round {number} opened on version "
                 f"{summary.version} with {len(request.invitees)} invited",
+                actor=request.acted_by,
+                details=lines.round_opened(summary, request),
             )
             return summary
 
@@ -170,6 +175,7 @@ class DraftWorkflow:
             f"Round {result.number} closed ({result.outcome.value}): "
             f"{len(result.answers)} of {len(result.invitees)} answered"
             + (f"; reservations/objections: {', '.join(reservations)}" if reservations else ""),
+            details=lines.round_closed(result, reservations),
         )
         if result.outcome != RoundOutcome.CANCELLED:
             self._render_compilation(summary)
@@ -182,7 +188,8 @@ class DraftWorkflow:
         self._event(
             "comments_resolved",
             f"{len(request.resolutions)} comment(s) resolved; {self.unresolved} still open",
-            actor=self.state.meta.lead_state,
+            actor=request.acted_by or self.state.meta.lead_state,
+            details={"resolved": len(request.resolutions), "open": self.unresolved},
         )
         last = next((r for r in reversed(self.state.rounds) if not r.open), None)
         if last is not None:
@@ -199,7 +206,8 @@ class DraftWorkflow:
         self._event(
             "revision_submitted",
             f"Version {record.number} submitted: {len(record.sections)} section(s)",
-            actor=self.state.meta.lead_state,
+            actor=request.acted_by or self.state.meta.lead_state,
+            details={"version": record.number, "sections": len(record.sections)},
         )
         self._notify(
             NoticeKind.REVISION_AVAILABLE,
@@ -286,7 +294,8 @@ class DraftWorkflow:
             self._event(
                 "endorsement_requested",
                 f"Endorsement of version {record.version} requested: {where}",
-                actor=self.state.meta.lead_state,
+                actor=request.acted_by or self.state.meta.lead_state,
+                details=lines.endorsement_requested(record, request),
             )
             self._notify(
                 NoticeKind.ENDORSEMENT_REQUESTED,
@@ -366,6 +375,7 @@ class DraftWorkflow:
             "decision",
             f"Decision on version {record.version}: {decision.value}"
             + (f" ({notes})" if notes else ""),
+            details={"version": record.version, "decision": decision.value, "notes": notes},
         )
         # One mail per decision: a final draft's is the final text's (runs from before this
         # patch sent a decision mail and a final text mail).
@@ -442,7 +452,8 @@ class DraftWorkflow:
             self._event(
                 "draft_withdrawn",
                 f"Draft withdrawn: {request.reason}",
-                actor=self.state.meta.lead_state,
+                actor=request.acted_by or self.state.meta.lead_state,
+                details={"reason": request.reason},
             )
             self._notify(
                 NoticeKind.DRAFT_WITHDRAWN, self.participants, "withdrawn", reason=request.reason
@@ -519,9 +530,12 @@ class DraftWorkflow:
             self._render(ArtifactKind.DRAFT_VERSION)
         return record
 
-    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+    def _event(
+        self, kind: str, summary: str, actor: str | None = None, details: Details = None
+    ) -> None:  # details: the line's parameters, worded in the reader's language by the pages
         self.state.updated_at = workflow.now()
-        self.effects.event(kind, summary, draft_id=self.state.meta.draft_id, actor=actor)
+        draft_id = self.state.meta.draft_id
+        self.effects.event(kind, summary, draft_id=draft_id, actor=actor, details=details)
 
     def _render_compilation(self, summary: RoundSummary) -> None:
         comments = [c for c in self.state.comments if c.round_number == summary.number]

@@ -37,6 +37,11 @@ def check_resolutions(state: DraftState, request: CommentResolutions) -> None:
 
 def check_revision(state: DraftState, request: RevisionSubmit) -> None:
     require_phase(state, OPEN_FOR_CHANGE, "submit a revision")
+    if request.base_version is not None and request.base_version != state.version:
+        raise ValueError(
+            f"version {state.version} was submitted meanwhile: this text was edited from "
+            f"version {request.base_version}; look at version {state.version} and submit again"
+        )
     known = {s.id for v in state.versions for s in v.sections}
     given = [s.id for s in request.sections if s.id]
     unknown = sorted(set(given) - known)

@@ -274,10 +274,13 @@ def add_version(
 ) -> VersionRecord:
     """A new version; new sections get the next free id, kept ones keep theirs."""
     result: list[Section] = []
+    used = {s.id for v in state.versions for s in v.sections} | {s.id for s in sections if s.id}
     for s in sections:
         section_id = s.id
-        if not section_id:
+        if not section_id:  # the next free id: never one given, nor a removed section's
             state.section_counter += 1
+            while f"s{state.section_counter}" in used:
+                state.section_counter += 1
             section_id = f"s{state.section_counter}"
         result.append(Section(id=section_id, title=s.title, text=s.text))
     record = VersionRecord(number=state.version + 1, created_at=now, sections=result, note=note)
@@ -335,6 +338,7 @@ def add_comment(
     text: str,
     proposed_text: str | None,
     position: Position | None,
+    quote: str | None = None,
 ) -> None:
     """A comment to dispose of, once by its id (a result delivered twice adds nothing)."""
     if any(c.comment_id == comment_id for c in state.comments):
@@ -348,6 +352,7 @@ def add_comment(
             section_id=section_id,
             text=text,
             proposed_text=proposed_text,
+            quote=quote,
             position=position,
         )
     )
@@ -388,6 +393,7 @@ def take_round_result(state: DraftState, result: RoundResult) -> RoundSummary | 
                 c.text,
                 c.proposed_text,
                 answer.position,
+                c.quote,
             )
     return summary
 

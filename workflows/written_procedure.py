@@ -49,6 +49,7 @@ class WrittenProcedureWorkflow:
             "silence_opened",
             f"Written procedure on version {input.version} opened, "
             f"silence deemed kept at {self.deadline:%Y-%m-%d %H:%M} UTC",
+            deadline=self.deadline,
         )
         try:
             while self.outcome is None:
@@ -66,7 +67,8 @@ class WrittenProcedureWorkflow:
         draft_tells = workflow.patched("draft-tells-silence")
         if self.outcome == SilenceOutcome.BROKEN and not draft_tells:
             self._notify(NoticeKind.SILENCE_BROKEN, "broken")
-        self._event("silence_closed", f"Written procedure closed: silence {self.outcome.value}")
+        summary = f"Written procedure closed: silence {self.outcome.value}"
+        self._event("silence_closed", summary, outcome=self.outcome.value)
         await self.effects.settle(Records.project_silence, self.status)
         result = SilenceResult(
             procedure_id=input.procedure_id,
@@ -94,6 +96,7 @@ class WrittenProcedureWorkflow:
             "silence_broken",
             f"{request.participant_id} broke the silence: {request.reason}",
             actor=request.participant_id,
+            reason=request.reason,
         )
         return self.status()
 
@@ -107,8 +110,13 @@ class WrittenProcedureWorkflow:
     def extend_deadline(self, extension: DeadlineExtension) -> SilenceStatus:
         self.deadline = extension.deadline
         self._event(
-            "deadline_extended", f"Silence deadline moved to {self.deadline:%Y-%m-%d %H:%M} UTC"
+            "deadline_extended",
+            f"Silence deadline moved to {self.deadline:%Y-%m-%d %H:%M} UTC",
+            deadline=self.deadline,
         )
+        if workflow.patched("silence-extension-mailed"):
+            # Invitees hear of the new deadline, with a link that lives until it.
+            self._notify(NoticeKind.DEADLINE_EXTENDED, f"extended-{self.deadline.isoformat()}")
         return self.status()
 
     @extend_deadline.validator
@@ -134,9 +142,11 @@ class WrittenProcedureWorkflow:
     def _require_open(self) -> None:
         require_open(self.outcome is not None, self.deadline, "the written procedure")
 
-    def _event(self, kind: str, summary: str, actor: str | None = None) -> None:
+    def _event(self, kind: str, summary: str, actor: str | None = None, **details: object) -> None:
         self.changed = True
-        self.effects.event(kind, summary, draft_id=self.input.draft.draft_id, actor=actor)
+        details["procedure"] = self.input.version  # the line's parameters: web/timeline.py
+        draft_id = self.input.draft.draft_id
+        self.effects.event(kind, summary, draft_id=draft_id, actor=actor, details=details)
 
     def _notify(self, kind: NoticeKind, key: str) -> None:
         draft = self.input.draft
@@ -148,7 +158,7 @@ class WrittenProcedureWorkflow:
                     recipients=self.input.invitees,
                     draft_id=draft.draft_id,
                     link_workflow_id=self.input.procedure_id
-                    if kind == NoticeKind.SILENCE_OPENED
+                    if kind in (NoticeKind.SILENCE_OPENED, NoticeKind.DEADLINE_EXTENDED)
                     else None,
                     link_expires_at=self.deadline,
                     link_purpose=LinkPurpose.WRITTEN_PROCEDURE,

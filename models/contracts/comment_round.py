@@ -23,6 +23,7 @@ class RoundStart(Model):
     invitees: list[str] = Field(min_length=1)
     deadline: datetime
     reminder_before: list[timedelta] = Field(default_factory=list)
+    acted_by: str | None = None  # who opened it, for the timeline
 
 
 class RoundInput(Model):

@@ -53,6 +53,7 @@ class DraftComment(Model):
     section_id: str | None = None
     text: str
     proposed_text: str | None = None
+    quote: str | None = None  # the passage of the section commented on
     position: Position | None = None
     disposition: Disposition | None = None
     justification: str | None = None
@@ -78,6 +79,7 @@ class EndorsementStart(Model):
     deadline: datetime | None = None
     invitees: list[str] = Field(default_factory=list)
     objections_standing: list[str] = Field(default_factory=list)
+    acted_by: str | None = None  # who asked, for the timeline
 
 
 class EndorsementRecord(Model):

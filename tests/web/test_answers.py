@@ -95,7 +95,8 @@ async def test_an_answer_changed_back_to_an_earlier_one_counts(
 
         # the closed round's page says so, shows what was recorded, and offers nothing to send
         text = await eventually_async(closed_page)
-        assert "Returns in safety and dignity." in text
+        # the proposal as changes to the section's text
+        assert '<span class="visually-hidden">inserted: </span>safety and </ins>dignity.' in text
         assert 'name="submission"' not in text and "<textarea" not in text
         r = await api.post(f"/api/review/{token}/answer", json={"position": "no_objection"})
         detail = r.json()["detail"]

@@ -140,7 +140,7 @@ async def test_reviewer_answers_from_the_mail_link_and_the_draft_is_endorsed(
         assert r.status_code == 409 and "no such section" in r.json()["detail"]
         kz = await eventually(lambda: links_in(mailbox, started["reference"], "KZ"))
         r = await submit_form(api, f"/review/{kz[0]}", {"position": "objection"})
-        assert r.status_code == 422 and "an objection needs a reason" in r.text
+        assert r.status_code == 422 and "для возражения нужна причина" in r.text  # KZ: Russian
         r = await api.post(f"/review/{kz[0]}", data={"position": "comments", "comment": "x"})
         assert r.status_code == 403 and "open the link again" in r.text  # no CSRF field
         r = await submit_form(
@@ -451,9 +451,11 @@ async def test_silence_and_mission_links_work_from_their_pages(
         assert "Break the silence" in page.text
         r = await submit_form(api, f"/review/{token}", {"reason": ""})
         assert r.status_code == 422  # an objection needs its reason; nothing recorded
-        r = await submit_form(
-            api, f"/review/{token}", {"reason": "Figures on returns are outdated"}
-        )
+        objection = {"reason": "Figures on returns are outdated"}
+        r = await submit_form(api, f"/review/{token}", objection)
+        assert r.status_code == 200 and 'name="confirmed" value="yes"' in r.text  # asks first
+        assert "You broke the silence" not in r.text
+        r = await submit_form(api, f"/review/{token}", {**objection, "confirmed": "yes"})
         assert r.status_code == 200 and "You broke the silence" in r.text
         for _ in range(100):
             status = (await api.get(f"/api/drafts/{draft}", headers=SEC)).json()

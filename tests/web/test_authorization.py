@@ -72,6 +72,8 @@ POST /api/drafts/{draft_id}/revisions/word        401  403 422 404   422 401  40
 POST /api/drafts/{draft_id}/translations          401  403 422 404   422 401  401   401     401
 POST /api/drafts/{draft_id}/translations/word     401  403 422 404   422 401  401   401     401
 POST /api/drafts/{draft_id}/endorsement           401  403 409 404   409 401  401   401     401
+GET  /api/drafts/{draft_id}/endorsement/procedure 401  409 409 404   409 401  401   401     401
+POST /api/drafts/{draft_id}/endorsement/procedure/extend 401 403 403 404 422 401 401  401     401
 POST /api/drafts/{draft_id}/missions              401  403 422 404   422 401  401   401     401
 GET  /api/drafts/{draft_id}/missions              401  200 200 404   200 401  401   401     401
 POST /api/drafts/{draft_id}/withdraw              401  403 422 404   422 401  401   401     401
@@ -119,11 +121,15 @@ POST /api/review/{token}/word                     403  403 403 403   403 422  42
 GET  /                                            303  303 303 303   303 303  303   303     303
 GET  /login                                       200  200 200 200   200 200  200   200     200
 POST /login                                       401  401 401 401   401 401  401   401     401
+GET  /start                                       303  200 200 200   200 303  303   303     303
 GET  /drafts                                      303  200 200 200   200 303  303   303     303
 GET  /drafts/new                                  303  403 200 200   200 303  303   303     303
 POST /drafts/new                                  303  403 422 422   422 303  303   303     303
 GET  /drafts/{draft_id}                           303  200 200 404   200 303  303   303     303
+GET  /drafts/{draft_id}/compare                   303  200 200 404   200 303  303   303     303
 POST /drafts/{draft_id}                           303  403 422 404   422 303  303   303     303
+GET  /drafts/{draft_id}/edit                      303  403 409 404   409 303  303   303     303
+POST /drafts/{draft_id}/edit                      303  403 422 404   422 303  303   303     303
 GET  /drafts/{draft_id}/missions                  303  200 200 404   200 303  303   303     303
 POST /drafts/{draft_id}/missions                  303  403 422 404   422 303  303   303     303
 GET  /board                                       303  200 200 200   200 303  303   303     303
@@ -248,6 +254,9 @@ PROBES: dict[str, Callable[[World], dict[str, Any]]] = {
             "ends_on": later(days=-2),
             "findings_due": later(days=-1),
         }
+    },
+    "POST /api/drafts/{draft_id}/endorsement/procedure/extend": lambda w: {
+        "json": {"deadline": later(days=-1)}
     },
     "POST /api/drafts/{draft_id}/withdraw": lambda w: {"json": {}},
     "POST /api/meetings": lambda w: {"json": {}},

@@ -344,7 +344,10 @@ async def test_hostile_text_comes_out_inert_in_pages_mails_and_word_files(  # ty
             f"/api/review/{silence_link}/break-silence", json={"reason": "xNulSilence \x00"}
         )
         check_refusal(r, "xNulSilence")
-        r = await submit_form(api, f"/review/{silence_link}", {"reason": hostile("xSilence")})
+        objection = {"reason": hostile("xSilence")}
+        r = await submit_form(api, f"/review/{silence_link}", objection)  # asks first
+        check_html(r.text, "silence confirmation", "xSilence")
+        r = await submit_form(api, f"/review/{silence_link}", {**objection, "confirmed": "yes"})
         assert r.status_code == 200 and "You broke the silence" in r.text, r.text[:500]
         (broken,) = await arrived(lambda: mails(contact, "Silence broken"))
         check_mail(broken, contact, "xTitle", "xSilence")

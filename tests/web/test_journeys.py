@@ -96,12 +96,13 @@ async def test_a_drafting_state_resolves_comments_and_uploads_a_revision(  # typ
         doc.save(revised)
         async with serve(app) as base, chromium() as browser:
             tab = Journey(await browser.new_page(), base, "drafting-state")
-            await tab.sign_in(pl)
+            await tab.sign_in(pl)  # lands on what needs me; the newest draft is on the dashboard
+            await tab.go("/drafts")
             await tab.page.get_by_role("link", name=new_draft()["title"]).first.click()  # type: ignore[arg-type]
             await tab.check("draft")
             page = tab.page
             await page.get_by_label("Set every open comment below to").select_option("accepted")
-            de_row = page.locator("tr", has_text="Add safeguards")
+            de_row = page.locator("article.comment", has_text="Add safeguards")
             await de_row.get_by_label("Disposition").select_option("partly_accepted")
             await de_row.get_by_label("Justification").fill("Safety added; the rest as agreed.")
             await page.get_by_role("button", name="Save dispositions").click()
@@ -121,7 +122,7 @@ async def test_a_drafting_state_resolves_comments_and_uploads_a_revision(  # typ
             await page.get_by_role("status").get_by_text("version 2 submitted").wait_for()
             await tab.check("revised")
             async with page.expect_download() as download:
-                await page.get_by_role("link", name="redline (EN)").click()
+                await page.get_by_role("link", name="Changes marked (redline) (EN)").click()
             assert (await download.value).suggested_filename.endswith("-redline-from-v1-en.docx")
         status = (await api.get(f"/api/drafts/{draft_id}", headers=SEC)).json()
         assert status["state"]["versions"][-1]["number"] == 2
@@ -180,6 +181,9 @@ async def test_the_secretariat_records_a_decision_and_the_board_changes(  # type
             await row.get_by_label("Decision").select_option("endorsed")
             await row.get_by_label("Notes").fill("Endorsed by the Senior Officials")
             await row.get_by_role("button", name="Record").click()
+            await page.get_by_text("cannot be changed").wait_for()  # asks first: it is for good
+            await tab.check("confirm-decision")
+            await page.get_by_role("button", name="Yes, record the decision").click()
             await page.get_by_role("status").get_by_text("decision recorded").wait_for()
             await tab.check("decided")
             await until(lambda: phase(api, draft_id, "final"))

@@ -82,7 +82,7 @@ async def test_forms_answer_with_the_form_and_a_reason(  # type: ignore[no-untyp
         draft_url = r.headers["location"]
         draft_id = draft_url.rsplit("/", 1)[1]
         page = await web.get(draft_url)
-        assert page.status_code == 200 and title in page.text and "PL" in page.text
+        assert page.status_code == 200 and title in page.text and "Poland" in page.text
         r = await web.post(
             draft_url,
             data={
@@ -233,7 +233,10 @@ async def test_the_secretariat_reminds_extends_and_reissues_from_the_draft_page(
             },
         )
         assert r.status_code == 303
-        r = await web.post(url, data={"csrf": csrf, "action": "reissue", "participant_id": "DE"})
+        asked = {"csrf": csrf, "action": "reissue", "participant_id": "DE"}
+        r = await web.post(url, data=asked)  # asks first: the old link stops working
+        assert r.status_code == 200 and "stops working" in r.text
+        r = await web.post(url, data={**asked, "confirmed": "yes"})
         assert r.status_code == 303, r.text
         assert "a new link was sent to DE" in (await web.get(url)).text
         refused = await web.get(f"/review/{old}")
@@ -292,7 +295,7 @@ async def test_the_draft_page_tells_one_story_during_an_open_round(  # type: ign
         text = (await web.get(f"/drafts/{draft}")).text
         assert text.count("1 of 4 answered") >= 2 and "0 of 4 answered" not in text
         register = text.split('class="grid"')[1].split("</table>")[0]
-        de_row = register.split('<th scope="row">DE</th>')[1].split("</tr>")[0]
+        de_row = register.split('<th scope="row">Germany</th>')[1].split("</tr>")[0]
         assert "no answer" not in de_row and "no answer" in register  # FR, IT, AT: not yet
         assert register.count('<th scope="col"><abbr') == 2  # the version's two sections
         r = await web.post(f"/api/drafts/{draft}/rounds/current/close", headers=SEC)

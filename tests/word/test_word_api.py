@@ -160,7 +160,7 @@ async def test_word_in_and_out_through_the_api(
         proposal = r.json()
         assert proposal["recorded"] is False
         assert proposal["answer"]["comments"] == [
-            {"section_id": "s1", "text": "Add family unity.", "proposed_text": None}
+            {"section_id": "s1", "text": "Add family unity.", "proposed_text": None, "quote": None}
         ]
         answers = (await api.get(f"/api/review/{token}")).json()["my_answer"]
         assert answers is None  # nothing counted yet

@@ -17,16 +17,16 @@ router = APIRouter(include_in_schema=False)
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, db: SessionDep) -> Response:
     page = page_for(request, db, login=False)
-    return page.render("login.html", next=request.query_params.get("next", "/drafts"))
+    return page.render("login.html", next=request.query_params.get("next", "/start"))
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request, db: SessionDep) -> Response:
     page = page_for(request, db, login=False)
     form = await form_of(request)
-    target = str(form.get("next") or "/drafts")
+    target = str(form.get("next") or "/start")
     if not target.startswith("/") or target.startswith("//"):
-        target = "/drafts"
+        target = "/start"
     try:
         user = accounts.authenticate(
             db, str(form.get("username", "")), str(form.get("password", ""))
@@ -50,4 +50,4 @@ async def logout(request: Request, db: SessionDep) -> Response:
 
 @router.get("/")
 def home() -> Response:
-    return RedirectResponse("/drafts", status_code=303)
+    return RedirectResponse("/start", status_code=303)  # what needs the one signed in

@@ -10,14 +10,15 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from models.db import User
 from models.domain import Language
 from ppflow import accounts, service
 from ppflow.accounts import Principal, Role
+from ppflow.acting import acting_as
 from web.deps import session_user
+from web.explain import message_of
 from web.i18n import UI
 from web.names import participant_names
 from web.templating import templates
@@ -73,6 +74,7 @@ def page_for(request: Request, db: Session, *, login: bool = True) -> Page:
     csrf = request.session.get("csrf") or secrets.token_urlsafe(24)
     request.session["csrf"] = csrf
     principal = accounts.principal_of(user) if user else None
+    acting_as(principal)  # who acts, for the timeline (ppflow/acting.py)
     ui = UI(_language(request, user))
     page = Page(request, user, principal, ui, csrf)
     page.values["pname"] = participant_names(db, ui.language)  # names, not codes
@@ -130,12 +132,15 @@ def when(value: str, what: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def failure(e: Exception) -> tuple[str, int]:
-    """What to tell the user of a failed action, and the status of the page that says it."""
+def failure(e: Exception, page: Page | UI | None = None) -> tuple[str, int]:
+    """What to tell the user of a failed action, in the page's language (fields by their
+    label: web/explain.py), and the status of the page that says it."""
+    t = page.t if isinstance(page, Page) else page or UI(Language.EN)
+    message = message_of(e, t)
+    if message is None:
+        raise e
     if isinstance(e, service.ServiceError):
-        return e.message, e.status_code
-    if isinstance(e, ValidationError):
-        return service.validation_message(e), 422
+        return message, e.status_code
     if isinstance(e, HTTPException):
-        return str(e.detail), e.status_code
-    raise e
+        return message, e.status_code
+    return message, 422

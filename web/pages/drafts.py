@@ -20,6 +20,7 @@ from models.api import (
     DraftStart,
     EndorsementRequest,
     RoundOpen,
+    Withdrawal,
 )
 from models.contracts.draft import DraftStatus
 from models.db import Meeting
@@ -32,11 +33,14 @@ from models.domain import (
     ThematicArea,
 )
 from models.settings import Settings
-from ppflow import board, documents, projects, registry, reviewers, service
+from ppflow import board, documents, procedures, projects, registry, reviewers, service
 from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.explain import explain
+from web.pages import confirm
 from web.pages.bodies import body_choices, chosen_bodies
 from web.pages.common import Page, Posted, failure, form_of, page_for, secretariat, when, writer
+from web.timeline import draft_timeline
 from web.word import read_upload
 from word.store import list_artifacts
 from workflows.draft_checks import standing_objections
@@ -53,7 +57,7 @@ def dashboard(request: Request, db: SessionDep) -> Response:
         query = board.DashboardQuery.model_validate(raw)
     except ValidationError as e:
         query = board.DashboardQuery()
-        page.values["error"] = service.validation_message(e)
+        page.values["error"] = explain(e, page.t)
     total, rows = board.dashboard(db, query, page.principal)
     pages_count = max(1, math.ceil(total / query.per_page))
     base = {k: v for k, v in raw.items() if k != "page"}
@@ -87,6 +91,7 @@ def _new_draft_page(page: Page, db: Session, status_code: int = 200, **values: A
         if page.principal
         else [],
         form=values.pop("form", {}),
+        sections=values.pop("sections", None) or [{"id": "", "title": "", "text": ""}],
         **values,
     )
 
@@ -117,6 +122,16 @@ async def start_draft(
         "language": form.get("language") or "en",
     }
     upload = form.get("file")
+    from web.pages import draft_text  # the sections: any number, added, removed, moved
+
+    listed = draft_text.sections_from(form)
+    op = str(form.get("op", "") or "start")
+    if op != "start":  # a button of the sections editor: the form again, with the change
+        listed, focus = draft_text.apply_op(op, listed)
+        form.pop("file", None)
+        return _new_draft_page(
+            page, db, form=form, sections=listed, focus=focus, preview=op == "preview"
+        )
     try:
         target = projects.output_for_new_draft(  # the pilot-project output it produces, if named
             db, principal, str(form.get("output", "")), fields["document_type"]
@@ -126,16 +141,14 @@ async def start_draft(
             started = await documents.start_draft_from_word(client, db, settings, fields, content)
         else:
             sections = [
-                {"title": title, "text": form.get(f"section_text_{key.rsplit('_', 1)[1]}", "")}
-                for key, title in form.items()
-                if key.startswith("section_title_") and title
+                {"title": s["title"], "text": s["text"]} for s in draft_text.filled(page.t, listed)
             ]
             start = service.parse(DraftStart, {**fields, "sections": sections})
             started = await service.start_draft(client, db, settings, start)
     except Exception as e:  # noqa: BLE001 - every failure is shown on the form
-        message, code = failure(e)
+        message, code = failure(e, page)
         form.pop("file", None)
-        return _new_draft_page(page, db, code, error=message, form=form)
+        return _new_draft_page(page, db, code, error=message, form=form, sections=listed)
     if target:
         projects.attach(db, target, started.draft_id)
     return page.done(f"/drafts/{started.draft_id}", page.t("msg_started", id=started.draft_id))
@@ -175,6 +188,9 @@ async def _draft_page(
         except service.ServiceError:
             round_status = None
     view = board.rounds_view(state, round_status)
+    from web.pages.draft_text import text_view  # the text by section, with its comments
+
+    values.setdefault("text", text_view(state, page.request.query_params))
     ui = settings.temporal_ui_url or f"http://127.0.0.1:{settings.temporal_ui_port}"
     meetings = db.scalars(
         select(Meeting).where(Meeting.closed_at.is_(None)).order_by(Meeting.starts_at)
@@ -186,12 +202,13 @@ async def _draft_page(
         state=state,
         meta=meta,
         round_status=round_status,
+        procedure=await procedures.current(client, status),  # a written procedure under way
         rounds=view.rounds,
         objections=standing_objections(state),
         last_round=view.last,
         grid=view.grid,
         register_sections=view.sections,
-        events=service.draft_events(db, draft_id),
+        timeline=draft_timeline(page, db, draft_id),
         artifacts=list_artifacts(db, draft_id=draft_id),
         temporal_url=f"{ui}/namespaces/{settings.temporal_namespace}/workflows/{draft_id}",
         groups=list(ParticipantGroup),
@@ -289,6 +306,11 @@ async def _act(
             client, db, draft_id, service.parse(EndorsementRequest, body)
         )
         return page.t("msg_endorsement", route=page.t.enum(record.route))
+    if action == "withdraw":  # the lead state or the Secretariat; asks first (web/pages/confirm.py)
+        withdrawal = service.parse(Withdrawal, {"reason": form.get("reason", "")})
+        await confirm.withdraw_draft(page, db, client, draft_id, form, withdrawal.reason)
+        await service.withdraw(client, draft_id, withdrawal)
+        return page.t("ls_withdrawn")
     secretariat(page)
     if action == "remind":
         status = await service.remind_now(client, draft_id)
@@ -297,14 +319,20 @@ async def _act(
         extension = DeadlineExtension(deadline=when(str(form.get("deadline", "")), "deadline"))
         status = await service.extend_round(client, draft_id, extension)
         return page.t("msg_extended", d=f"{status.deadline:%Y-%m-%d %H:%M}")
+    if action == "extend_procedure":  # the written procedure's silence deadline
+        extension = DeadlineExtension(deadline=when(str(form.get("deadline", "")), "deadline"))
+        silence = await procedures.extend(client, draft_id, extension)
+        return page.t("ac_msg_procedure_extended", d=f"{silence.deadline:%Y-%m-%d %H:%M}")
     if action == "reissue":
         status = await service.current_round(client, draft_id)
         body = {"workflow_id": status.round_id, "participant_id": form.get("participant_id", "")}
+        confirm.reissue(page, db, form, draft_id, body["participant_id"])
         await reviewers.reissue_link(
             client, db, settings, service.parse(reviewers.LinkReissue, body)
         )
-        return page.t("msg_reissued", p=body["participant_id"])
+        return page.t("msg_reissued", p=page.values["pname"](body["participant_id"]))
     if action == "close":
+        await confirm.close_round(page, db, client, draft_id, form)
         await service.close_round(client, draft_id, service.CloseRequest())
         return page.t("msg_closing")
     raise service.Invalid("unknown action")
@@ -320,8 +348,10 @@ async def draft_action(
         writer(page)
         await _own_draft(page, client, draft_id)
         message = await _act(page, db, client, settings, draft_id, form)
+    except confirm.Asked as asked:  # an irreversible action: the page that asks first
+        return asked.response
     except Exception as e:  # noqa: BLE001 - every failure is shown on the page
-        error, code = failure(e)
+        error, code = failure(e, page)
         if code == 404:
             raise
         return await _draft_page(page, db, client, settings, draft_id, code, error=error)

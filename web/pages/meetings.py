@@ -17,6 +17,7 @@ from ppflow import meetings as meetings_of
 from ppflow import service
 from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.pages import confirm
 from web.pages.bodies import body_choices, chosen_bodies
 from web.pages.common import Page, failure, form_of, page_for, secretariat, when
 from word.store import list_artifacts
@@ -66,7 +67,7 @@ async def create_meeting(
             client, db, settings, service.parse(MeetingCreate, body)
         )
     except Exception as e:  # noqa: BLE001
-        error, code = failure(e)
+        error, code = failure(e, page)
         return _meetings_page(page, db, code, error=error, form=form)
     return page.done(
         f"/meetings/{status.meeting_id}", page.t("msg_meeting_created", title=status.title)
@@ -142,6 +143,9 @@ async def meeting_action(
                     ],
                 },
             )
+            if not confirm.confirmed(form):  # asks first: a decision is for good
+                meeting = await service.meeting_status(client, meeting_id)
+                await confirm.decide(page, db, client, meeting, form, decision)
             await service.record_decision(client, meeting_id, decision)
             message = page.t("msg_decided", decision=page.t.enum(decision.decision))
         elif action == "attendance":
@@ -152,14 +156,19 @@ async def meeting_action(
             await service.send_agenda_now(client, meeting_id)
             message = page.t("msg_agenda_sent")
         elif action == "close":
+            if not confirm.confirmed(form):  # asks first: the conclusions go out
+                meeting = await service.meeting_status(client, meeting_id)
+                confirm.close_meeting(page, db, meeting, form)
             await service.close_meeting(
                 client, meeting_id, MeetingClose(summary=str(form.get("summary", "")))
             )
             message = page.t("msg_meeting_closed")
         else:
             raise service.Invalid("unknown action")
+    except confirm.Asked as asked:
+        return asked.response
     except Exception as e:  # noqa: BLE001
-        error, code = failure(e)
+        error, code = failure(e, page)
         if isinstance(e, service.NotFound) and meeting_id in str(e):
             raise HTTPException(404, f"no meeting {meeting_id}") from None
         return await _meeting_page(page, db, client, meeting_id, code, error=error)

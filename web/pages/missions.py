@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from models.domain import Language, MissionKind
+from models.domain import CommentKind, Language, MissionKind
 from ppflow import missions, registry, service
 from web.deps import ClientDep, SessionDep
 from web.pages.common import Page, Posted, failure, form_of, page_for, when, writer
@@ -64,6 +64,26 @@ def _members(form: Posted, t: Any) -> list[dict[str, Any]]:
     return members
 
 
+def _reminder(form: Posted, t: Any) -> list[timedelta]:
+    """Days before the findings are due when members who have not sent them are reminded."""
+    value = str(form.get("reminder_days", "") or "3")
+    if not value.isdigit() or int(value) > 60:
+        raise service.Invalid(t("ac_reminder_days_bad"))
+    return [timedelta(days=int(value))] if int(value) else []
+
+
+def _findings(status: Any) -> dict[str, list[Any]]:
+    """Each ended mission's findings (comments of the draft now, with their dispositions)."""
+    found: dict[str, list[Any]] = {}
+    for m in status.state.missions:
+        found[m.mission_id] = [
+            c
+            for c in status.state.comments
+            if c.kind == CommentKind.MISSION_FINDING and c.comment_id.startswith(f"{m.mission_id}-")
+        ]
+    return found
+
+
 def _request(form: Posted, t: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "kind": form.get("kind") or MissionKind.EXPERT_MISSION.value,
@@ -73,6 +93,8 @@ def _request(form: Posted, t: Any) -> dict[str, Any]:
         "findings_due": when(str(form.get("findings_due", "")), t("mi_findings_due")),
         "brief": form.get("brief", ""),
         "experts": _members(form, t),
+        "sections": [str(x) for x in form.getlist("sections")],  # empty: any section
+        "reminder_before": _reminder(form, t),
     }
     if body["kind"] not in {k.value for k in MissionKind}:
         raise service.Invalid(t("mi_unknown_kind"))
@@ -97,6 +119,9 @@ async def _missions_page(
         states=participants,
         hosts=[p for p in participants if p.kind == "state"],
         kinds=list(MissionKind),
+        sections=status.state.current_sections,
+        section_titles={s.id: s.title for s in status.state.current_sections},
+        findings=_findings(status),
         rows=range(1, MEMBER_ROWS + 1),
         may_start=page.principal.may_write and not status.state.phase.is_closed,
         form=values.pop("form", {}),
@@ -128,7 +153,7 @@ async def start_mission(
         await _own_draft(page, client, draft_id)
         started = await missions.start(client, db, draft_id, _request(form, page.t))
     except Exception as e:  # noqa: BLE001 - every failure is shown on the page, the form kept
-        error, code = failure(e)
+        error, code = failure(e, page)
         if code == 404:
             raise
         return await _missions_page(page, db, client, draft_id, code, error=error, form=form)

@@ -138,7 +138,7 @@ async def change_activity(plan_id: str, request: Request, db: SessionDep) -> Res
         db.commit()
     except Exception as e:  # noqa: BLE001
         db.rollback()
-        error, code = failure(e)
+        error, code = failure(e, page)
         return _activities_page(page, db, plan_id, code, error=error, form=form)
     return page.done(
         f"/plans/{plan_id}/activities#activity-{number_text}",

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.api import Withdrawal
 from models.contracts.action_plan import PlanEndorsementStart, PlanStart
 from models.db import Draft, Meeting
 from models.domain import DocumentType, MeetingKind
 from ppflow import plan, service
 from ppflow.accounts import Role
 from web.deps import ClientDep, SessionDep, SettingsDep
+from web.pages import confirm
 from web.pages.common import Page, failure, form_of, page_for, secretariat
 from word.names import registry_names
 
@@ -58,7 +60,7 @@ async def start_plan(
         )
         started = await plan.start_plan(client, db, settings, start)
     except Exception as e:  # noqa: BLE001
-        error, code = failure(e)
+        error, code = failure(e, page)
         return _plans_page(page, db, code, error=error, form=form)
     return page.done(f"/plans/{started.draft_id}", page.t("msg_plan_started", title=start.title))
 
@@ -105,12 +107,21 @@ async def plan_action(
     form = await form_of(request)
     try:
         secretariat(page)
+        if form.get("action") == "withdraw":  # asks first (web/pages/confirm.py)
+            withdrawal = service.parse(Withdrawal, {"reason": form.get("reason", "")})
+            if not confirm.confirmed(form):
+                view = await plan.plan_view(client, db, plan_id)
+                confirm.withdraw_plan(page, db, view, form, withdrawal.reason)
+            await plan.withdraw_plan(client, plan_id, withdrawal)
+            return page.done(f"/plans/{plan_id}", page.t("ls_withdrawn"))
         if form.get("action") != "endorse":
             raise service.Invalid("unknown action")
         request_ = service.parse(PlanEndorsementStart, {"meeting_id": form.get("meeting_id", "")})
         await plan.request_plan_endorsement(client, db, plan_id, request_)
+    except confirm.Asked as asked:
+        return asked.response
     except Exception as e:  # noqa: BLE001
-        error, code = failure(e)
+        error, code = failure(e, page)
         try:
             return await _plan_page(page, db, client, plan_id, code, error=error)
         except service.NotFound:

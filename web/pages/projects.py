@@ -89,7 +89,7 @@ def project_page(project_id: str, request: Request, db: SessionDep) -> Response:
     try:
         return _project_page(page, db, project_id)
     except Exception as e:  # noqa: BLE001 - an unknown project is a page that says so
-        message, code = failure(e)
+        message, code = failure(e, page)
         return page.render("error.html", code, message=message, code=code)
 
 
@@ -115,7 +115,7 @@ async def change_output(project_id: str, number: int, request: Request, db: Sess
         db.commit()
     except Exception as e:  # noqa: BLE001 - every failure is shown on the page
         db.rollback()
-        text, code = failure(e)
+        text, code = failure(e, page)
         try:
             return _project_page(page, db, project_id, code, error=text)
         except Exception:  # noqa: BLE001 - the project itself is unknown

@@ -1,4 +1,5 @@
-"""The registry: participants and their contacts, and the CSV import of contacts."""
+"""The registry: participants and their contacts, fifty a page with a search (participant,
+contact name or address), and the CSV import of contacts."""
 
 from __future__ import annotations
 
@@ -6,27 +7,32 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.db import Contact
-from ppflow import registry
+from ppflow import lists, registry
 from web.deps import SessionDep
 from web.pages.common import Page, form_of, page_for, secretariat
+from web.pages.outbox import list_page, pager
 from web.word import read_upload
 
 router = APIRouter(include_in_schema=False)
 
 
-def _registry_page(page: Page, db: Session, status_code: int = 200, **values: Any) -> Response:
-    contacts: dict[str, list[Contact]] = {}
-    for contact in db.scalars(select(Contact).order_by(Contact.participant_id, Contact.rank)):
-        contacts.setdefault(contact.participant_id, []).append(contact)
+def _registry_page(
+    page: Page,
+    db: Session,
+    params: dict[str, str],
+    status_code: int = 200,
+    **values: Any,
+) -> Response:
+    query, problems = list_page(page, {k: v for k, v in params.items() if k != "status"})
+    page.values.update(problems)
+    listing = lists.registry(db, query)
     return page.render(
         "registry.html",
         status_code,
-        participants=registry.list_participants(db),
-        contacts=contacts,
+        **pager(page, query, listing),
+        contacts=lists.contacts_of(db, [p.id for p in listing.rows]),
         **values,
     )
 
@@ -35,7 +41,7 @@ def _registry_page(page: Page, db: Session, status_code: int = 200, **values: An
 def registry_page(request: Request, db: SessionDep) -> Response:
     page = page_for(request, db)
     secretariat(page)
-    return _registry_page(page, db)
+    return _registry_page(page, db, dict(request.query_params))
 
 
 @router.post("/registry", response_class=HTMLResponse)
@@ -52,5 +58,5 @@ async def registry_import(request: Request, db: SessionDep) -> Response:
         db.commit()
     except registry.RegistryError as e:
         db.rollback()
-        return _registry_page(page, db, 422, error=str(e), csv=text)
+        return _registry_page(page, db, {}, 422, error=str(e), csv=text)
     return page.done("/registry", page.t("msg_imported", n=report.imported))

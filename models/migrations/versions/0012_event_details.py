@@ -5,8 +5,8 @@ Revises: 0011
 Create Date: 2026-12-02 11:00:00
 """
 
-import sqlalchemy as sa  # noqa: F401 - used once the upgrade is written
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0012"
 down_revision = "0011"
@@ -15,8 +15,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("events", sa.Column("details", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("events") as batch:
+        batch.drop_column("details")

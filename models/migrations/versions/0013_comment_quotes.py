@@ -5,8 +5,8 @@ Revises: 0012
 Create Date: 2026-12-02 11:00:00
 """
 
-import sqlalchemy as sa  # noqa: F401 - used once the upgrade is written
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0013"
 down_revision = "0012"
@@ -15,8 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("comments") as batch:
+        batch.add_column(sa.Column("quote", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("comments") as batch:
+        batch.drop_column("quote")
