@@ -238,7 +238,7 @@ async def test_the_secretariat_reminds_extends_and_reissues_from_the_draft_page(
         assert r.status_code == 200 and "stops working" in r.text
         r = await web.post(url, data={**asked, "confirmed": "yes"})
         assert r.status_code == 303, r.text
-        assert "a new link was sent to DE" in (await web.get(url)).text
+        assert "a new link was sent to Germany" in (await web.get(url)).text
         refused = await web.get(f"/review/{old}")
         assert refused.status_code == 403  # the old link stopped working
         r = await web.post(url, data={"csrf": "forged", "action": "close"})
