@@ -112,3 +112,9 @@ class Journey:
             await self.check(f"{width}px")
         finally:
             await self.page.set_viewport_size(size)
+
+    async def picture(self, part: str, name: str) -> None:
+        """A picture of one part of the page (a CSS selector) as test-artifacts/screenshots/
+        picture-NAME.png: the README's pictures are chosen from these."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        await self.page.locator(part).first.screenshot(path=str(ARTIFACTS / f"picture-{name}.png"))

@@ -44,6 +44,7 @@ async def test_a_drafting_state_edits_previews_submits_and_compares(  # type: ig
 
             await page.get_by_role("link", name="Edit the text").first.click()
             await tab.check("editor")
+            await tab.picture("main", "editor")
             await page.get_by_label("Text of section 1").fill("Returns in safety and dignity.")
             await page.get_by_label("Text of section 2").fill(
                 "- Voluntary first\n- Safety\n- Decided by the returning state"
@@ -59,6 +60,7 @@ async def test_a_drafting_state_edits_previews_submits_and_compares(  # type: ig
             await page.get_by_role("button", name="Submit version 2").click()
             await page.get_by_role("status").get_by_text("Version 2 submitted.").wait_for()
             await tab.check("submitted")
+            await tab.picture("#text", "draft-text")
             assert "Text, version 2" in await page.locator("#text").inner_text()
             # AM's comment was made on version 1, whose section 2 has changed since
             assert "outdated" in await page.locator("#section-s2 article.comment").inner_text()
@@ -66,6 +68,7 @@ async def test_a_drafting_state_edits_previews_submits_and_compares(  # type: ig
             await tab.go(f"/drafts/{draft}/compare?from=1&to=2")
             body = await page.locator("main").inner_text()
             assert "Decided by the returning state" in body
+            await tab.picture("main", "compare")
             await tab.fits(390)
         sections = (await state_of(api, draft))["versions"][-1]["sections"]
         assert [s["text"] for s in sections][:2] == [
