@@ -27,8 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check models workflows word mail activities ppflow web app tests worker.py bench deploy
 	$(BIN)/mypy
 
+# The tests run on one worker process per core, at most 4 (pytest-xdist; each worker has its
+# own Temporal dev server and PostgreSQL database, and PostgreSQL allows 100 connections); a
+# file's tests on one database stay together on one worker (tests/conftest.py).
+# `make test WORKERS=0` runs them all in this one process.
+WORKERS ?= auto
+
 test: lint
-	$(BIN)/pytest -q -p no:cacheprovider --durations=10
+	$(BIN)/pytest -q -p no:cacheprovider -n $(WORKERS) --maxprocesses 4 --dist loadfile --durations=10
 
 demo: $(STAMP)
 	$(BIN)/ppflow demo

@@ -8,6 +8,7 @@ import asyncio
 import email
 import email.policy
 import os
+import re
 import socket
 import uuid
 import weakref
@@ -22,7 +23,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, inspect, text
+from sqlalchemy import create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import IndexedValueType
@@ -178,25 +179,114 @@ def _reset(engine: Engine) -> None:
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+def _database_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.params.get("database_url", "-")) if callspec is not None else "-"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test marked `one_database` runs against SQLite only (tests/web/browser.py says why)."""
     dropped = [
         item
         for item in items
-        if item.get_closest_marker("one_database")
-        and getattr(item, "callspec", None) is not None
-        and item.callspec.params.get("database_url", "sqlite") != "sqlite"  # type: ignore[attr-defined]
+        if item.get_closest_marker("one_database") and _database_of(item) not in ("-", "sqlite")
     ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
 
 
+# ---------------------------------------------------------------- pytest-xdist
+# `make test` runs `-n auto --dist loadfile`: a test file's tests on one database go to one
+# worker together (its module fixtures are made once per database), and the files go out
+# longest first, so that both workers finish at about the same time.
+
+_DATABASE_IN_ID = re.compile(r"\[(?:.*-)?(sqlite|postgresql)(?:-.*)?\]$")
+
+
+def _cost(item: pytest.Item) -> int:
+    """A rough guess of a test's time: a browser journey > a test that starts processes (the
+    CLI's, `ppflow web`, a fresh venv …) > a test on Temporal > the rest."""
+    if item.get_closest_marker("one_database"):
+        return 40
+    if item.nodeid.startswith("tests/app/"):
+        return 20
+    if {"dev_env", "ts_env", "env", "live", "api", "run_worker"} & set(
+        getattr(item, "fixturenames", ())
+    ):
+        return 10
+    return 1
+
+
+def _unit(nodeid: str) -> str:
+    """What goes to one worker at once: a file's tests on one database."""
+    database = _DATABASE_IN_ID.search(nodeid)
+    return nodeid.split("::")[0] + (f"[{database.group(1)}]" if database else "")
+
+
+class _LongestFirst:
+    """On a worker: the units in the order of their guessed time (after pytest's own ordering,
+    hence `trylast`); the scheduler hands them out in that order, each keeps its tests' order."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        cost: dict[str, int] = {}
+        for item in items:
+            cost[_unit(item.nodeid)] = cost.get(_unit(item.nodeid), 0) + _cost(item)
+        items.sort(key=lambda item: -cost[_unit(item.nodeid)])  # stable
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        config.pluginmanager.register(_LongestFirst(), "ppflow-longest-first")
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile`, a file's tests on each database being a unit of their own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileAndDatabase(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    config.option.loadscopereorder = False  # the workers' order (longest first), not by size
+    return FileAndDatabase(config, log)
+
+
+def _worker_database(url: str) -> str:
+    """`url` itself, or under pytest-xdist a database of this worker's own beside it (test_gw0,
+    test_gw1 …), made afresh: the workers' tests would otherwise see each other's rows."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+# The database made for each parameter, kept for the session: when the tests of the two
+# databases alternate (xdist hands a worker one file's tests at a time), coming back to one
+# uses it as it was rather than migrating a new one.
+_prepared: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Each database the suite runs against, migrated with Alembic from empty."""
+    if request.param in _prepared:
+        return _prepared[request.param]
     if request.param == "postgresql":
-        url = PG_URL or ""
+        url = _worker_database(PG_URL or "")
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'ppflow.db'}"
     engine = make_engine(url)
@@ -206,6 +296,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         seed_registry(session)
         seed_projects(session)
     engine.dispose()
+    _prepared[request.param] = url
     return url
 
 
