@@ -84,7 +84,14 @@ class CommentRoundWorkflow:
             f"Round {input.number} closed ({self.outcome.value}): "
             f"{len(self.answers)} of {len(input.invitees)} answered",
         )
-        await self.effects.settle(Records.project_round, self.status)
+        try:
+            await self.effects.settle(Records.project_round, self.status)
+        except asyncio.CancelledError:
+            # The draft was withdrawn while the round was closing (its mails still going out):
+            # the round has closed all the same, so it finishes writing and ends with a result.
+            if not workflow.patched("round-closes-when-withdrawn-while-closing"):
+                raise
+            await self.effects.settle(Records.project_round, self.status)
         result = RoundResult(
             round_id=input.round_id,
             number=input.number,

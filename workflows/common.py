@@ -134,7 +134,15 @@ class Effects:
     async def drain(self) -> None:
         """Wait for background notices and documents (before the workflow ends)."""
         while self.busy:
-            await asyncio.gather(*self.background)
+            if workflow.patched("drain-outlives-cancellation"):
+                # A cancellation reaching the workflow as it ends (a draft withdrawn while its
+                # round closes) stops the wait, not the mails and files on their way out.
+                waiting = list(self.background)
+                await workflow.wait(waiting)
+                for task in waiting:
+                    task.result()  # a failure fails the workflow task, as before
+            else:
+                await asyncio.gather(*self.background)
 
     async def settle(self, projection: Projection, status: Callable[[], Any]) -> None:
         """Before a workflow ends: handlers done, last state written, mails and files out."""

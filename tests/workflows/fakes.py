@@ -7,6 +7,7 @@ the workflow logic quick to exercise in isolation.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import Counter
 
 from temporalio import activity
@@ -37,6 +38,9 @@ class FakeActivities:
         self.workflow_ids: set[str] = set()
         self.projections: list[DraftChanges] = []
         self.round_projections: list[RoundStatus] = []
+        # Notices a test holds on their way out (by the last part of their key), and those held.
+        self.held_notices: dict[str, threading.Event] = {}
+        self.notices_held: set[str] = set()
         # How often each notice key and event id was asked for (a duplicate shows here).
         self.notice_calls: Counter[str] = Counter()
         self.event_calls: Counter[str] = Counter()
@@ -98,6 +102,10 @@ class FakeActivities:
 
     @activity.defn(name="send_notices")
     def send_notices(self, request: NoticeRequest) -> NoticeReport:
+        gate = self.held_notices.get(request.notice_key.rsplit(":", 1)[-1])
+        if gate is not None:  # a test holds this notice on its way out until it lets it go
+            self.notices_held.add(request.notice_key)
+            gate.wait(30)
         self.notices[request.notice_key] = request
         self.notice_calls[request.notice_key] += 1
         return NoticeReport(queued=len(request.recipients), sent=len(request.recipients), failed=0)
