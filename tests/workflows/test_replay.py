@@ -33,7 +33,7 @@ async def test_kept_history_replays(path: Path) -> None:
 
 def test_histories_are_kept_for_every_workflow_type_of_every_release() -> None:
     releases = {p.parent.name for p in HISTORIES}
-    assert {"0.1", "0.2", "0.3"} <= releases
+    assert {"0.1", "0.2", "0.3", "0.4"} <= releases
     for release in releases:
         kinds = {p.stem.split("-")[-1] for p in HISTORIES if p.parent.name == release}
         assert {"draft", "round", "silence", "mission", "meeting"} <= kinds, (release, kinds)
@@ -57,6 +57,13 @@ def test_the_newest_histories_carry_the_later_patch_markers() -> None:
     later = {"one-mail-per-decision", "draft-tells-silence", "mission-report"}
     assert later <= _patch_markers("0.3")
     assert any(p.stem.endswith("-plan") for p in HISTORIES if p.parent.name == "0.3")
+
+
+def test_release_0_4_histories_carry_the_withdrawn_while_closing_patches() -> None:
+    """Release 0.4 (the demo's histories, and the round whose draft was withdrawn while it
+    closed, from tests/workflows/test_withdrawn_while_closing.py)."""
+    later = {"drain-outlives-cancellation", "round-closes-when-withdrawn-while-closing"}
+    assert later <= _patch_markers("0.4")
 
 
 def _patch_markers(release: str) -> set[str]:
