@@ -174,7 +174,8 @@ def test_the_secretariat_sees_this_weeks_rounds_decisions_failed_mail_and_agenda
             body="",
             message_id=f"<st-{key}-{n}@test>",
             status=status,
-            created_at=NOW - timedelta(hours=n),
+            # later than any other test's mail in a shared database: these are the latest five
+            created_at=NOW + timedelta(days=1, hours=-n),
             fallback_for=fallback_for,
         )
         db.add(row)
