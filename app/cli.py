@@ -4,6 +4,8 @@ commands through the same service functions as the API. User errors print one li
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -130,6 +132,13 @@ def worker() -> None:
     import worker as worker_module
 
     asyncio.run(worker_module.main())
+    # Stopped cleanly and said so. Leave without the interpreter's finalization: a native thread
+    # of the Temporal SDK can still take the GIL while it is torn down ("PyGILState_Release …
+    # finalizing"), and the process would end in SIGABRT after a clean stop.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @db_app.command("upgrade")
