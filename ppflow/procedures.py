@@ -30,20 +30,24 @@ def procedure_id(status: DraftStatus) -> str | None:
     return pending.procedure_id
 
 
+def _procedure(client: Client, status: DraftStatus) -> WorkflowHandle | None:
+    found = procedure_id(status)
+    return client.get_workflow_handle_for(WrittenProcedureWorkflow.run, found) if found else None
+
+
 async def _handle(client: Client, draft_id: str) -> WorkflowHandle:
-    found = procedure_id(await service.draft_status(client, draft_id))
-    if found is None:
+    handle = _procedure(client, await service.draft_status(client, draft_id))
+    if handle is None:
         raise service.Conflict("this draft has no written procedure under way")
-    return client.get_workflow_handle_for(WrittenProcedureWorkflow.run, found)
+    return handle
 
 
 async def current(client: Client, status: DraftStatus) -> SilenceStatus | None:
     """The pending procedure as its workflow sees it now (None when there is none or it cannot
     be asked: the draft's page shows what it has)."""
-    found = procedure_id(status)
-    if found is None:
+    handle = _procedure(client, status)
+    if handle is None:
         return None
-    handle = client.get_workflow_handle_for(WrittenProcedureWorkflow.run, found)
     try:
         return await service._query(handle, WrittenProcedureWorkflow.status)
     except service.ServiceError:
