@@ -19,15 +19,21 @@ from sqlalchemy.orm import Session
 from temporalio.client import Client
 
 from app import (
+    cli_analytics,
     cli_bodies,
+    cli_calendar,
     cli_drafts,
     cli_meetings,
     cli_missions,
     cli_plan,
     cli_plan_activities,
+    cli_profile_cycles,
     cli_profiles,
     cli_projects,
+    cli_public,
+    cli_reader,
     cli_rounds,
+    cli_search,
 )
 from app.cli_common import (
     fail,
@@ -78,10 +84,16 @@ for sub, name in (
     (cli_rounds.round_app, "round"),
     (cli_rounds.procedure_app, "procedure"),
     (cli_rounds.comment_app, "comment"),
+    (cli_analytics.app, "analytics"),
+    (cli_calendar.app, "calendar"),
+    (cli_public.app, "public"),
+    (cli_reader.app, "reader"),
 ):
     app.add_typer(sub, name=name)
 meeting_app.add_typer(cli_meetings.app)  # `ppflow meeting list`, `ppflow meeting attendance`
 meeting_app.add_typer(cli_drafts.meeting_app)  # `ppflow meeting show|send-agenda|close`
+cli_profiles.app.add_typer(cli_profile_cycles.app, name="cycle")  # `ppflow profile cycle …`
+app.command(name="search")(cli_search.search)  # `ppflow search TEXT`
 draft_app.add_typer(cli_drafts.draft_app)  # `ppflow draft endorse|withdraw|events|file`
 
 # ---------------------------------------------------------------- the stack

@@ -24,14 +24,20 @@ from models.api import (
 )
 from models.contracts.meeting import MeetingClose
 from ppflow import answers, registry, service
+from web import api_analytics as analytics
 from web import api_bodies
+from web import api_calendars as calendars
+from web import api_knowledge as knowledge
 from web import api_meetings_extra as meetings_extra
 from web import api_missions as missions
 from web import api_plan as plans
 from web import api_plan_activities as plan_activities
 from web import api_procedures as procedures
+from web import api_profile_cycles as profile_cycles
 from web import api_profiles as profiles
 from web import api_projects as projects
+from web import api_public as public
+from web import api_search as search
 from web.deps import (
     AnyRole,
     ClientDep,
@@ -370,6 +376,12 @@ for part in (
     procedures.router,
     profiles.router,
     projects.router,
+    analytics.router,
+    calendars.router,
+    knowledge.router,
+    profile_cycles.router,
+    public.router,
+    search.router,
     reviews,
     files,
 ):

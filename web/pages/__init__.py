@@ -13,19 +13,25 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from web.pages import (
+    analytics,
     auth,
     boards,
     bodies,
+    calendars,
     compare,
     draft_text,
     drafts,
+    knowledge,
     meetings,
     missions,
     outbox,
     plan_activities,
     plans,
+    profile_cycles,
     projects,
+    public,
     registry,
+    search,
     start,
 )
 from web.pages.common import LoginRequired
@@ -33,6 +39,12 @@ from web.pages.common import LoginRequired
 pages = APIRouter(include_in_schema=False)
 for part in (
     auth,
+    public,
+    knowledge,
+    calendars,
+    search,
+    analytics,
+    profile_cycles,
     start,
     draft_text,
     compare,

@@ -1,0 +1,7 @@
+"""The restricted knowledge base: reader registrations, approved readers, access log (pages)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
