@@ -18,16 +18,19 @@ from temporalio.worker import Worker
 
 from activities.digest import DigestActivities
 from activities.documents import DocumentActivities
+from activities.knowledge import KnowledgeActivities
 from activities.missions import MissionReportActivities
 from activities.notices import NoticeActivities
 from activities.plan_documents import PlanDocumentActivities
 from activities.plan_records import PlanRecordActivities
+from activities.profile_cycles import ProfileCycleActivities
 from activities.records import RecordActivities
 from models.connection import connect
 from models.db import make_engine, make_sessionmaker
 from models.settings import Settings
 from ppflow.logs import configure_program
 from ppflow.probes import WorkerProbes
+from ppflow.profile_cycle_work import CycleWork
 from ppflow.schedules import ensure_digest_schedule, ensure_search_attributes
 from workflows import ALL_WORKFLOWS
 
@@ -54,6 +57,9 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
     missions = MissionReportActivities(sessions)
     plans = PlanRecordActivities(sessions)
     plan_documents = PlanDocumentActivities(sessions)
+    # profile update cycles: the work starts drafts, so it gets this worker's Temporal client
+    cycles = ProfileCycleActivities(CycleWork(client, sessions, settings))
+    knowledge = KnowledgeActivities(sessions)
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -73,6 +79,10 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
             digests.send_digests,
             plans.record_plan_activities,
             plan_documents.render_compiled_plan,
+            cycles.plan_profile_update,
+            cycles.open_profile_edition,
+            cycles.record_profile_update,
+            knowledge.project_registration,
         ],
         activity_executor=executor,
         max_concurrent_activities=ACTIVITY_SLOTS,

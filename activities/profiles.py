@@ -5,7 +5,7 @@ rejected. Called from `RecordActivities.project_draft_changes` in its transactio
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from models.domain import Decision, Phase, ProfileStatus
 
 SEED, DRAFT = "seed", "draft"
 ENDORSING = (Decision.ENDORSED, Decision.ENDORSED_WITH_AMENDMENTS)
+CYCLE_HOUR_UTC = 6  # a profile update cycle falls due at this hour (ppflow/profile_cycles.py)
 
 
 def next_edition(session: Session, country: str) -> int:
@@ -112,3 +113,19 @@ def project_profile(session: Session, changes: DraftChanges) -> None:
         ):
             earlier.status = ProfileStatus.SUPERSEDED.value
             earlier.updated_at = changes.updated_at
+            carry_cycle(earlier, row)
+
+
+def carry_cycle(earlier: ProfileRow, row: ProfileRow) -> None:
+    """The update cycle moves to the newly endorsed edition and starts again from its
+    endorsement (ppflow/profile_cycles.py; its Schedule follows at its next firing)."""
+    if not earlier.cycle_months or row.cycle_months:
+        return
+    row.cycle_months, row.cycle_paused = earlier.cycle_months, earlier.cycle_paused
+    row.cycle_fired_at, row.cycle_note = earlier.cycle_fired_at, earlier.cycle_note
+    base = row.endorsed_on or row.updated_at.date()
+    month0 = base.month - 1 + row.cycle_months
+    year, month = base.year + month0 // 12, month0 % 12 + 1
+    day = min(base.day, 28) if month == 2 else min(base.day, 30 if month in (4, 6, 9, 11) else 31)
+    row.cycle_due = datetime(year, month, day, CYCLE_HOUR_UTC, tzinfo=UTC)
+    earlier.cycle_months, earlier.cycle_due, earlier.cycle_opened_due = None, None, None

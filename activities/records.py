@@ -43,6 +43,7 @@ from models.db import (
     SectionRow,
     Version,
 )
+from models.db_calendars import project_invitees
 from models.db_meetings import MeetingAttendance
 from models.domain import DocumentType, Route
 from workflows.draft_state import projection
@@ -412,6 +413,7 @@ class RecordActivities(Records):
             )
             session.flush()
             attendance(session, status)
+            project_invitees(session, status.meeting_id, status.invitees)  # calendar feeds
             on_agenda = [i.draft.draft_id for i in status.agenda]
             session.execute(
                 delete(AgendaItemRow).where(

@@ -19,7 +19,18 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from app import demo_missions, demo_plan, demo_profiles, demo_projects
+from app import (
+    demo_analytics,
+    demo_calendars,
+    demo_knowledge,
+    demo_missions,
+    demo_plan,
+    demo_profile_cycles,
+    demo_profiles,
+    demo_projects,
+    demo_public,
+    demo_search,
+)
 from app.embedded import EmbeddedStack
 from models.db import ArtifactLink, make_engine, make_sessionmaker
 from models.settings import Settings
@@ -504,11 +515,17 @@ async def run_demo(base: Settings, histories: Path | None = None) -> None:
         async with httpx.AsyncClient(base_url=stack.web_url, timeout=30) as http:
             story = Story(http, settings)
             guidelines = await story.guidelines()
+            await demo_calendars.show_calendars(story, "UA")
             await demo_projects.link_guidelines(story, guidelines)
             profile = await story.profile()
             await demo_missions.show_report(story, profile)
             await demo_profiles.show_board(story)
+            await demo_profile_cycles.show_profile_cycles(story)
+            await demo_public.show_public(story, guidelines, profile)
+            await demo_knowledge.show_knowledge(story)
+            await demo_search.show_search(story)
             await demo_plan.action_plan(story)
+            await demo_analytics.show_analytics(story)
             events = await story.call("GET", f"/api/drafts/{guidelines}/events", "sec")
             built = await story.documents(guidelines, DOCUMENTS["guidelines"])
             built += await story.documents(profile, DOCUMENTS["profile"])

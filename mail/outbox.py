@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mail import documents
 from mail.grants import personal_link
+from mail.knowledge import knowledge_link
 from mail.readers import already_told, calendar_entry, participant_names
 from mail.render import MAIL_DOMAIN, Attachment, Extras, render, to_mime
 from mail.transport import GroupCommit, SmtpPool, rate_limit
@@ -185,6 +186,8 @@ class Outbox:
                     extras.reply_by_mail = True
             if request.kind == NoticeKind.ANSWER_BY_MAIL:
                 extras.link = request.context.summary
+            if request.context.registration_id:  # the knowledge base's mails
+                extras.link = knowledge_link(self.settings, request)
             if request.kind == NoticeKind.DIGEST:
                 extras.unsubscribe = base_url(
                     self.settings, f"/unsubscribe/{sign(self.settings, UNSUBSCRIBE_SALT, r.email)}"
@@ -311,7 +314,8 @@ class Outbox:
                         name = link.filename if link else f"{artifact.id[:12]}.docx"
                         attachments.append((artifact.content, name, artifact.media_type))
                 if row.kind == NoticeKind.MEETING_AGENDA.value and row.meeting_id:
-                    attachments += calendar_entry(session, row)
+                    page = base_url(self.settings, f"/meetings/{row.meeting_id}")
+                    attachments += calendar_entry(session, row, page)
                 result.append((row, attachments))
             return result, held
 

@@ -57,8 +57,9 @@ def already_told(session: Session, request: NoticeRequest) -> set[str]:
     return told or set()
 
 
-def calendar_entry(session: Session, row: Notice) -> list[Attachment]:
-    """The meeting of an agenda mail as an .ics (its SEQUENCE: the how-many-th agenda sent)."""
+def calendar_entry(session: Session, row: Notice, url: str | None = None) -> list[Attachment]:
+    """The meeting of an agenda mail as an .ics (its SEQUENCE: the how-many-th agenda sent; its
+    URL: the meeting's page)."""
     meeting = session.get(Meeting, row.meeting_id)
     if meeting is None:
         return []
@@ -80,5 +81,6 @@ def calendar_entry(session: Session, row: Notice) -> list[Attachment]:
         items=titles,
         sequence=int(sends.group(1)) if sends else 0,
         now=row.created_at,
+        url=url,
     )
     return [(content, f"{meeting.id}.ics", ICS)]

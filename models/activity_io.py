@@ -130,6 +130,12 @@ class NoticeContext(Model):
     )
     route: Route | None = Field(default=None, description="How a decision was taken.")
     drafts: list[DigestItem] = Field(default_factory=list, description="Digest, by draft.")
+    registration_id: str | None = Field(
+        default=None, description="A knowledge base registration (its links are made from it)."
+    )
+    registrant: str | None = Field(default=None, description="Who registered (name).")
+    organisation: str | None = None
+    edition: int | None = Field(default=None, description="A migration profile's edition.")
 
 
 class NoticeRequest(Model):

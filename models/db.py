@@ -436,7 +436,9 @@ def make_sessionmaker(engine: Engine) -> sessionmaker:  # type: ignore[type-arg]
 
 # The tables of each part of the Process, in their own modules (they import Base from here).
 from models import (  # noqa: E402,F401
+    db_calendars,
     db_governance,
+    db_knowledge,
     db_meetings,
     db_plan,
     db_profiles,

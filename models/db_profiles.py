@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.db import Base, UTCDateTime, utcnow
@@ -30,3 +30,13 @@ class ProfileRow(Base):
     source: Mapped[str] = mapped_column(String(10), doc='"seed" or "draft"')
     endorsed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The update cycle (ppflow/profile_cycles.py), kept on the country's final and endorsed
+    # edition: none until the Secretariat sets one; carried to the next edition at endorsement.
+    cycle_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cycle_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cycle_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cycle_fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cycle_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    cycle_opened_due: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, doc="the due moment an edition was last opened for"
+    )

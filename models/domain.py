@@ -177,6 +177,15 @@ class NoticeKind(StrEnum):
     ANSWER_BY_MAIL = "answer_by_mail"
     DIGEST = "digest"
     ANSWER_RECEIPT = "answer_receipt"
+    # the knowledge base's registrations (workflows/reader_registration.py)
+    KB_CONFIRM = "kb_confirm"
+    KB_RECEIVED = "kb_received"
+    KB_PENDING = "kb_pending"
+    KB_APPROVED = "kb_approved"
+    KB_REFUSED = "kb_refused"
+    KB_EXPIRED = "kb_expired"
+    # a profile's update cycle opened its next edition (workflows/profile_update.py)
+    PROFILE_UPDATE_DUE = "profile_update_due"
 
 
 class LinkPurpose(StrEnum):

@@ -22,6 +22,8 @@ REPLY_SALT = "ppflow.reply.v1"
 CONFIRM_SALT = "ppflow.confirm.v1"
 DOCUMENT_SALT = "ppflow.document.v1"
 UNSUBSCRIBE_SALT = "ppflow.unsubscribe.v1"
+READER_SALT = "ppflow.kb-reader.v1"  # a knowledge base reader's access link
+READER_CONFIRM_SALT = "ppflow.kb-confirm.v1"  # a registrant confirms the e-mail address
 CSRF_MAX_AGE = 24 * 3600
 
 

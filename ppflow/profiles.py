@@ -12,7 +12,7 @@ preparation has no draft: the first draft started for its country continues it (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -146,6 +146,7 @@ class ProfileRead(BaseModel):
     source: str
     endorsed_on: date | None
     updated_at: datetime
+    cycle: str | None = None  # a final edition: "update_due" / "under_update" (its update cycle)
 
 
 @dataclass
@@ -153,6 +154,7 @@ class BoardProfile:
     country: Participant
     row: ProfileRow
     earlier: list[int]  # superseded editions, oldest first
+    cycle: str | None = None  # "update_due" / "under_update" (ppflow/profile_cycles.py)
 
     def name(self, language: str) -> str:
         c = self.country
@@ -190,14 +192,21 @@ def profile_board(session: Session) -> ProfileBoard:
             final[country.id] = BoardProfile(country, row, [])
         else:
             preparing.append(BoardProfile(country, row, []))
+    from ppflow.profile_cycles import board_state  # the update cycles (it imports this module)
+
+    now = datetime.now(UTC)
     for entry in final.values():
         entry.earlier = superseded.get(entry.country.id, [])
+        entry.cycle = board_state(session, entry.row, now)
     return ProfileBoard(list(final.values()), preparing)
 
 
 def list_profiles(session: Session, country: str | None = None) -> list[ProfileRead]:
     """Every edition (of one country: by its id or name), by country name then edition."""
+    from ppflow.profile_cycles import board_state  # the update cycles (it imports this module)
+
     wanted = resolve_country(session, country) if country else None
+    now = datetime.now(UTC)
     return [
         ProfileRead(
             country=p.id,
@@ -209,6 +218,9 @@ def list_profiles(session: Session, country: str | None = None) -> list[ProfileR
             source=r.source,
             endorsed_on=r.endorsed_on,
             updated_at=r.updated_at,
+            cycle=board_state(session, r, now)
+            if r.status == ProfileStatus.FINAL_AND_ENDORSED.value
+            else None,
         )
         for r, p in _rows(session, wanted)
     ]

@@ -58,6 +58,7 @@ PROJECTIONS = (
     "meetings",
     "agenda_items",
     "meeting_attendance",
+    "meeting_invitees",
     "decisions",
     "profiles",  # a draft's edition (the seeded editions come back with `ppflow db upgrade`)
     "events",
@@ -86,6 +87,13 @@ STORES = {
     "plan_activities": "endorsed plans' activities as the Secretariat keeps them (lead, period, "
     "status, note)",
     "plan_activity_changes": "every change made to those activities since endorsement",
+    "calendar_feeds": "personal calendar feeds (the hashes of their secret URLs): without them "
+    "every subscribed calendar stops updating (issue new URLs on /calendar)",
+    "calendar_stamps": "each calendar entry's SEQUENCE (lost: calendars may show a moved entry "
+    "once more until its next change)",
+    "kb_readers": "the knowledge base's readers and their decisions (a revoked reader stays "
+    "revoked only through this table)",
+    "kb_access_log": "who read what in the knowledge base",
 }
 
 # Each workflow type the read model projects: its status query and its projection, in the

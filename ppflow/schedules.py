@@ -1,4 +1,4 @@
-"""Temporal Schedules ppflow keeps: the daily digest."""
+"""Temporal Schedules ppflow keeps: the daily digest, and one per profile update cycle."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ from models.settings import Settings
 
 def digest_schedule_id(settings: Settings) -> str:
     return f"ppflow-digest-{settings.task_queue}"
+
+
+def profile_cycle_schedule_id(settings: Settings, country: str) -> str:
+    """One Schedule per country's profile update cycle (ppflow/profile_cycles.py keeps it)."""
+    return f"ppflow-profile-cycle-{settings.task_queue}-{country}"
 
 
 async def ensure_digest_schedule(client: Client, settings: Settings) -> str:

@@ -120,6 +120,26 @@ _INVALID = ("not valid", "значение не подходит")
 # The validators' and the service's messages (English as raised -> EN shown, RU shown). A key
 # that is a regular expression (starts with ^) fills its groups into both.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # the knowledge base (ppflow/knowledge.py, models/contracts/reader_registration.py)
+    "say in a sentence why you need the knowledge base (10 characters)": (
+        "say in a sentence why you need the knowledge base (10 characters)",
+        "напишите одним предложением, зачем вам база знаний (не менее 10 знаков)",
+    ),
+    "a registration for this address is open already (waiting for the address to be "
+    "confirmed or for the Secretariat's decision): please wait for its mail": (
+        "a registration for this address is open already (waiting for the address to be "
+        "confirmed or for the Secretariat's decision): please wait for its mail",
+        "регистрация с этим адресом уже открыта (ждёт подтверждения адреса или решения "
+        "Секретариата): дождитесь письма",
+    ),
+    "this access link does not work: it was revoked, or it is not a link of ppflow": (
+        "this access link does not work: it was revoked, or it is not a link of ppflow",
+        "эта ссылка не действует: доступ отозван или ссылка выдана не ppflow",
+    ),
+    "this registration has expired: please register again": (
+        "this registration has expired: please register again",
+        "срок регистрации истёк: зарегистрируйтесь снова",
+    ),
     "partly_accepted needs a justification": (
         "a partly accepted comment needs a justification",
         "для частичного принятия нужно обоснование",

@@ -7,6 +7,8 @@ from workflows.draft import DraftWorkflow
 from workflows.expert_mission import ExpertMissionWorkflow
 from workflows.meeting import MeetingWorkflow
 from workflows.notice import NoticeWorkflow
+from workflows.profile_update import ProfileUpdateWorkflow
+from workflows.reader_registration import ReaderRegistrationWorkflow
 from workflows.written_procedure import WrittenProcedureWorkflow
 
 ALL_WORKFLOWS = [
@@ -18,4 +20,6 @@ ALL_WORKFLOWS = [
     NoticeWorkflow,
     DigestWorkflow,
     ActionPlanWorkflow,
+    ProfileUpdateWorkflow,
+    ReaderRegistrationWorkflow,
 ]

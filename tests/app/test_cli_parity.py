@@ -71,6 +71,29 @@ CLI_FOR: dict[str, str] = {
     "POST /api/links/reissue": "link reissue",
     "GET /api/outbox": "outbox",
     "PUT /api/digest": "digest set",
+    "GET /api/public/texts": "public list",
+    "GET /api/public/texts/{draft_id}": "public show",
+    "GET /api/calendar/feed": "calendar feed status",  # --user NAME
+    "POST /api/calendar/feed": "calendar feed issue",
+    "DELETE /api/calendar/feed": "calendar feed revoke",
+    "GET /api/calendar/contacts/{contact_id}/feed": "calendar feed status",  # --contact ID
+    "POST /api/calendar/contacts/{contact_id}/feed": "calendar feed issue",
+    "DELETE /api/calendar/contacts/{contact_id}/feed": "calendar feed revoke",
+    "GET /api/meetings/{meeting_id}/calendar.ics": "calendar meeting",
+    "GET /api/knowledge/registrations": "reader list",
+    "POST /api/knowledge/registrations/{registration_id}/decision": "reader approve",  # / refuse
+    "POST /api/knowledge/readers/{reader_id}/revoke": "reader revoke",
+    "GET /api/knowledge/access-log": "reader log",
+    "GET /api/search": "search",
+    "GET /api/analytics": "analytics show",  # --json
+    "GET /api/analytics.csv": "analytics export",  # --csv FILE
+    "GET /api/analytics/annex.docx": "analytics export",  # --docx FILE --language ru
+    "GET /api/profiles/cycles": "profile cycle list",
+    "GET /api/profiles/{country}/cycle": "profile cycle show",
+    "PUT /api/profiles/{country}/cycle": "profile cycle set",
+    "POST /api/profiles/{country}/cycle/pause": "profile cycle pause",
+    "POST /api/profiles/{country}/cycle/resume": "profile cycle resume",
+    "POST /api/profiles/{country}/cycle/trigger": "profile cycle trigger",
 }
 
 # Routes with no command, on purpose.
@@ -85,6 +108,8 @@ LEFT_OUT: dict[str, str] = {
     "POST /api/review/{token}/handoff": "reviewers' link",
     # A draft is started for a project's output by `draft start` and then `project link`.
     "POST /api/projects/{project_id}/outputs/{number}/draft": "draft start + project link",
+    # Registering for the knowledge base is the public's (the form or the API), not an operator's.
+    "POST /api/knowledge/registrations": "public registration",
 }
 
 

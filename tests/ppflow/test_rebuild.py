@@ -46,7 +46,7 @@ def rows_of(session: Session, drafts: set[str], meetings: set[str]) -> dict[str,
         c = table.c
         if name in ("drafts", "meetings"):
             where = c.id.in_(drafts if name == "drafts" else meetings)
-        elif name in ("agenda_items", "meeting_attendance"):
+        elif name in ("agenda_items", "meeting_attendance", "meeting_invitees"):
             where = c.meeting_id.in_(meetings)
         elif name in ("invitations", "answers"):
             where = c.round_id.in_(rounds)
@@ -88,6 +88,7 @@ def forget(session: Session, drafts: set[str], meetings: set[str]) -> int:
         (t["profiles"], t["profiles"].c.draft_id.in_(drafts)),
         (t["agenda_items"], t["agenda_items"].c.meeting_id.in_(meetings)),
         (t["meeting_attendance"], t["meeting_attendance"].c.meeting_id.in_(meetings)),
+        (t["meeting_invitees"], t["meeting_invitees"].c.meeting_id.in_(meetings)),
         (t["meetings"], t["meetings"].c.id.in_(meetings)),
         (t["events"], or_(*(t["events"].c.workflow_id.startswith(o) for o in owners))),
         (t["drafts"], t["drafts"].c.id.in_(drafts)),

@@ -153,6 +153,12 @@ POST /bodies/{body_id}                            303  403 403 403   422 303  30
 GET  /projects                                    303  200 200 200   200 303  303   303     303
 GET  /projects/{project_id}                       303  200 200 200   200 303  303   303     303
 POST /projects/{project_id}/outputs/{number}      303  403 422 403   422 303  303   303     303
+GET  /public                                      200  200 200 200   200 200  200   200     200
+GET  /public/feed.atom                            200  200 200 200   200 200  200   200     200
+GET  /public/texts/{draft_id}                     404  404 404 404   404 404  404   404     404
+GET  /public/texts/{draft_id}.docx                404  404 404 404   404 404  404   404     404
+GET  /api/public/texts                            200  200 200 200   200 200  200   200     200
+GET  /api/public/texts/{draft_id}                 404  404 404 404   404 404  404   404     404
 GET  /review/{token}                              403  403 403 403   403 200  200   200     200
 POST /review/{token}                              403  403 403 403   403 422  422   422     422
 POST /review/{token}/handoff                      403  403 403 403   403 422  422   422     422
@@ -162,8 +168,50 @@ POST /confirm/{token}                             403  403 403 403   403 403  40
 GET  /unsubscribe/{token}                         403  403 403 403   403 403  403   403     403
 POST /unsubscribe/{token}                         403  403 403 403   403 403  403   403     403
 GET  /documents/{token}                           403  403 403 403   403 403  403   403     403
+GET  /api/calendar/feed                           401  200 200 200   200 401  401   401     401
+POST /api/calendar/feed                           401  200 200 200   200 401  401   401     401
+DELETE /api/calendar/feed                         401  200 200 200   200 401  401   401     401
+GET  /api/calendar/contacts/{contact_id}/feed     401  403 403 403   404 401  401   401     401
+POST /api/calendar/contacts/{contact_id}/feed     401  403 403 403   404 401  401   401     401
+DELETE /api/calendar/contacts/{contact_id}/feed   401  403 403 403   404 401  401   401     401
+GET  /api/meetings/{meeting_id}/calendar.ics      401  200 200 200   200 401  401   401     401
+GET  /calendar                                    303  200 200 200   200 303  303   303     303
+POST /calendar                                    303  422 422 422   422 303  303   303     303
+GET  /meetings/{meeting_id}/calendar.ics          303  200 200 200   200 303  303   303     303
+GET  /calendar/feeds/{token}.ics                  404  404 404 404   404 404  404   404     404
+POST /api/knowledge/registrations                 422  422 422 422   422 422  422   422     422
+GET  /api/knowledge/registrations                 401  403 403 403   200 401  401   401     401
+POST /api/knowledge/registrations/{registration_id}/decision 401 403 403 403 422 401 401 401 401
+POST /api/knowledge/readers/{reader_id}/revoke    401  403 403 403   404 401  401   401     401
+GET  /api/knowledge/access-log                    401  403 403 403   200 401  401   401     401
+GET  /knowledge/register                          200  200 200 200   200 200  200   200     200
+POST /knowledge/register                          422  422 422 422   422 422  422   422     422
+GET  /knowledge/confirm/{token}                   403  403 403 403   403 403  403   403     403
+POST /knowledge/confirm/{token}                   403  403 403 403   403 403  403   403     403
+GET  /knowledge/r/{token}                         403  403 403 403   403 403  403   403     403
+GET  /knowledge/r/{token}/files/{artifact_id}     403  403 403 403   403 403  403   403     403
+GET  /knowledge/registrations                     303  403 403 403   200 303  303   303     303
+POST /knowledge/registrations/{registration_id}/decision 303 403 403 403 422 303 303 303 303
+POST /knowledge/readers/{reader_id}/revoke        303  403 403 403   404 303  303   303     303
 POST /api/review/{token}/findings                 403  403 403 403   403 403  403   200     403
 POST /api/review/{token}/break-silence            403  403 403 403   403 403  403   403     200
+GET  /search                                      303  200 200 200   200 303  303   303     303
+GET  /api/search                                  401  422 422 422   422 401  401   401     401
+GET  /api/analytics                               401  200 403 403   200 401  401   401     401
+GET  /api/analytics.csv                           401  200 403 403   200 401  401   401     401
+GET  /api/analytics/annex.docx                    401  200 403 403   200 401  401   401     401
+GET  /analytics                                   303  200 403 403   200 303  303   303     303
+GET  /analytics.csv                               303  200 403 403   200 303  303   303     303
+GET  /analytics.docx                              303  200 403 403   200 303  303   303     303
+GET  /api/profiles/cycles                         401  200 200 200   200 401  401   401     401
+GET  /api/profiles/{country}/cycle                401  200 200 200   200 401  401   401     401
+PUT  /api/profiles/{country}/cycle                401  403 403 403   422 401  401   401     401
+POST /api/profiles/{country}/cycle/pause          401  403 403 403   409 401  401   401     401
+POST /api/profiles/{country}/cycle/resume         401  403 403 403   409 401  401   401     401
+POST /api/profiles/{country}/cycle/trigger        401  403 403 403   409 401  401   401     401
+GET  /profiles/cycles                             303  200 200 200   200 303  303   303     303
+GET  /profiles/{country}/cycle                    303  200 200 200   200 303  303   303     303
+POST /profiles/{country}/cycle                    303  403 403 403   422 303  303   303     303
 POST /logout                                      303  303 303 303   303 303  303   303     303
 """
 
@@ -292,6 +340,7 @@ PROBES: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "POST /login": lambda w: {"data": {"username": "nobody-here", "password": "wrong"}},
     "POST /drafts/{draft_id}": lambda w: {"data": {"action": "open_round"}},
+    "POST /calendar": lambda w: {"data": {"action": "nothing"}},
     "POST /drafts/{draft_id}/missions": lambda w: {"data": {"kind": "study_visit"}},
     "POST /meetings/{meeting_id}": lambda w: {"data": {"action": "nothing"}},
     "POST /registry": lambda w: {"data": {"csv": "who,what\nx,y\n"}},
@@ -438,9 +487,13 @@ async def status(caller: Caller, key: str, world: World) -> int:
         path="style.css",
         body_id="ncp_network",
         participant_id="EC",
+        contact_id=999_999_999,  # no such contact
         project_id="ppti-1",
         number=3,
         plan_id=world.draft,  # a draft that is no endorsed plan: no activities
+        registration_id="kbr-none",  # the knowledge base: no such registration
+        reader_id="kbr-none",
+        country="DE",  # profile update cycles: a state with no endorsed profile
     )
     probe = PROBES.get(key, lambda _: {})(world)
     headers = dict(probe.pop("headers", {}))

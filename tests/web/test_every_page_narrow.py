@@ -34,6 +34,14 @@ PAGES = [
     "/bodies/strategic_group",
     "/registry",
     "/outbox",
+    "/calendar",
+    "/knowledge/registrations",
+    "/knowledge/register",
+    "/analytics",
+    "/search?q=guidelines",
+    "/public",
+    "/profiles/cycles",
+    "/profiles/UA/cycle",
     "/no-such-page",
 ]
 
@@ -85,8 +93,9 @@ async def test_every_page_passes_axe_and_fits_a_phone(  # type: ignore[no-untype
             problems = []
             for path in pages:  # every page checked, then every problem told at once
                 try:
-                    await tab.go(f"{path}?lang=en")
-                    await tab.go(f"{path}?lang=ru")
+                    sep = "&" if "?" in path else "?"
+                    await tab.go(f"{path}{sep}lang=en")
+                    await tab.go(f"{path}{sep}lang=ru")
                     await tab.fits(390)
                 except AssertionError as e:
                     problems.append(f"{path}: {e}")

@@ -3,10 +3,16 @@
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 14:30:00
+
+PostgreSQL: a GIN expression index per searched table (nothing to back-fill: an index covers
+the rows already there). SQLite: an FTS5 table kept by triggers, filled with the rows already
+there. The SQL is in models/db_search.py.
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
+
+from models.db_search import create_statements, drop_statements
 
 revision = "0015"
 down_revision = "0014"
@@ -15,8 +21,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    dialect = op.get_bind().dialect.name
+    for statement in create_statements(dialect):
+        op.execute(sa.text(statement))
 
 
 def downgrade() -> None:
-    pass
+    dialect = op.get_bind().dialect.name
+    for statement in drop_statements(dialect):
+        op.execute(sa.text(statement))
