@@ -45,6 +45,7 @@ from models.db import (
 )
 from models.db_calendars import project_invitees
 from models.db_meetings import MeetingAttendance
+from models.db_translations import project_translations
 from models.domain import DocumentType, Route
 from workflows.draft_state import projection
 
@@ -295,6 +296,7 @@ class RecordActivities(Records):
                     if e.decision is not None and e.decided_at
                 ),
             )
+            project_translations(session, draft_id, changes.translations)
             if meta.document_type == DocumentType.MIGRATION_PROFILE:
                 project_profile(session, changes)  # its edition on the profile board
 

@@ -67,8 +67,9 @@ def search(
         return
     for n, hit in enumerate(found.hits, start=found.offset + 1):
         where = f" v{hit.version}" if hit.version else ""
+        where += f" {hit.language.upper()} translation" if hit.language else ""
         by = f" by {hit.participant_id}" if hit.participant_id else ""
-        heading = f" — {hit.heading}" if hit.kind == "section" else ""
+        heading = f" — {hit.heading}" if hit.kind == "section" or hit.language else ""
         typer.echo(f"{n:3}. [{LABELS[hit.kind]}{where}{by}] {hit.title}{heading}")
         typer.echo(f"     {hit.url}")
         if hit.passage_html:

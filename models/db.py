@@ -443,4 +443,5 @@ from models import (  # noqa: E402,F401
     db_plan,
     db_profiles,
     db_projects,
+    db_translations,
 )

@@ -12,7 +12,8 @@ title and body.
   INSERT/UPDATE/DELETE triggers on the source tables. Its rowid is the source row's rowid times 8
   plus the kind's code, so a trigger finds its row by key.
 
-The migration 0015 creates both from here; ppflow/search.py queries them.
+The migration 0015 creates both from here (for SOURCES), 0018 adds TRANSLATED (a draft's
+translations); ppflow/search.py queries them all (ALL_SOURCES).
 """
 
 from __future__ import annotations
@@ -74,8 +75,15 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source("meeting", 5, "meetings", "id", "{r}title", "{r}place", ("title", "place")),
 )
+# Translations of drafts (models/db_translations.py; indexed from migration 0018): a translated
+# section is found as a section, a translated title as a draft.
+TRANSLATED: tuple[Source, ...] = (
+    Source("section", 6, "section_translations", "id", "{r}title", "{r}text", ("title", "text")),
+    Source("draft", 7, "draft_translations", "id", "{r}title", "''", ("title",)),
+)
+ALL_SOURCES: tuple[Source, ...] = SOURCES + TRANSLATED
 BY_KIND = {s.kind: s for s in SOURCES}
-BY_CODE = {s.code: s for s in SOURCES}
+BY_CODE = {s.code: s for s in ALL_SOURCES}
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -104,15 +112,15 @@ def pg_index(source: Source) -> str:
     return f"ix_search_{source.table}"
 
 
-def pg_create() -> list[str]:
+def pg_create(sources: tuple[Source, ...] = SOURCES) -> list[str]:
     return [
         f"CREATE INDEX IF NOT EXISTS {pg_index(s)} ON {s.table} USING gin (({pg_document(s)}))"
-        for s in SOURCES
+        for s in sources
     ]
 
 
-def pg_drop() -> list[str]:
-    return [f"DROP INDEX IF EXISTS {pg_index(s)}" for s in SOURCES]
+def pg_drop(sources: tuple[Source, ...] = SOURCES) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {pg_index(s)}" for s in sources]
 
 
 # ---------------------------------------------------------------- SQLite
@@ -153,13 +161,29 @@ def sqlite_create() -> list[str]:
         f"DROP TABLE IF EXISTS {FTS_TABLE}",  # one left behind by a dropped schema (tests)
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, tokenize='{FTS_TOKENIZE}')",
     ]
-    for source in SOURCES:
+    return statements + sqlite_add(SOURCES)
+
+
+def sqlite_add(sources: tuple[Source, ...]) -> list[str]:
+    """The triggers of these sources, and their rows into the (existing) index."""
+    statements: list[str] = []
+    for source in sources:
         statements += [
             f"DROP TRIGGER IF EXISTS search_{source.table}_{x}" for x in ("ai", "au", "ad")
         ]
         statements += sqlite_triggers(source)
         statements.append(sqlite_fill(source))
     return statements
+
+
+def sqlite_remove(sources: tuple[Source, ...]) -> list[str]:
+    """The triggers of these sources, and their rows out of the index (the table stays)."""
+    codes = ", ".join(str(s.code) for s in sources)
+    triggers = [f"search_{s.table}_{x}" for s in sources for x in ("ai", "au", "ad")]
+    return [
+        *(f"DROP TRIGGER IF EXISTS {t}" for t in triggers),
+        f"DELETE FROM {FTS_TABLE} WHERE rowid % {CODES} IN ({codes})",
+    ]
 
 
 def sqlite_drop() -> list[str]:
@@ -175,3 +199,12 @@ def create_statements(dialect: str) -> list[str]:
 
 def drop_statements(dialect: str) -> list[str]:
     return pg_drop() if dialect == "postgresql" else sqlite_drop()
+
+
+def add_statements(dialect: str, sources: tuple[Source, ...]) -> list[str]:
+    """Sources indexed after 0015 (their migration's upgrade)."""
+    return pg_create(sources) if dialect == "postgresql" else sqlite_add(sources)
+
+
+def remove_statements(dialect: str, sources: tuple[Source, ...]) -> list[str]:
+    return pg_drop(sources) if dialect == "postgresql" else sqlite_remove(sources)

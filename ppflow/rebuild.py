@@ -48,6 +48,8 @@ PROJECTIONS = (
     "drafts",
     "versions",
     "sections",
+    "draft_translations",
+    "section_translations",
     "rounds",
     "invitations",
     "answers",

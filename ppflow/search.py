@@ -1,6 +1,7 @@
 """Full-text search over drafts, every version's sections, comments (proposed texts too),
-dispositions, decisions' notes and meetings: one function, `search`, for the page, the API and
-the command line.
+dispositions, decisions' notes and meetings, and each draft's latest translation into the other
+language (its title and sections, found as a draft and as sections, with their `language`): one
+function, `search`, for the page, the API and the command line.
 
 The index is models/db_search.py (SQLite FTS5 kept by triggers; PostgreSQL GIN expression
 indexes). A search runs in two steps: the matching rows the principal may see, ranked (bm25 on
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from models.db import CommentRow, DecisionRow, Draft, Meeting, SectionRow
 from models.db_search import (
+    ALL_SOURCES,
     BY_CODE,
     BY_KIND,
     CODES,
@@ -41,6 +43,7 @@ from models.db_search import (
     pg_text,
     sqlite_fill,
 )
+from models.db_translations import DraftTranslation, SectionTranslation
 from models.domain import Route
 from ppflow.accounts import Principal, Role
 from ppflow.service import Invalid
@@ -86,6 +89,11 @@ class SearchHit(BaseModel):
     draft_id: str | None = None
     meeting_id: str | None = None
     section_id: str | None = None
+    language: str | None = Field(
+        default=None,
+        description="The language of the translation found (en, ru); none for "
+        "the draft's own text.",
+    )
     comment_id: str | None = None
     version: int | None = Field(default=None, description="The section's newest matching version.")
     participant_id: str | None = Field(default=None, description="Who commented.")
@@ -193,14 +201,17 @@ def _visible(principal: Principal) -> tuple[str, dict[str, Any]]:
     return condition, {"me": me, "me_like": f"%,{escaped},%"}
 
 
-_COLUMNS = {  # per source: its draft id, its group (a section's id) and its version
-    "draft": ("x.id", "NULL", "NULL"),
-    "section": ("x.draft_id", "x.section_id", "x.version"),
-    "comment": ("x.draft_id", "NULL", "NULL"),
-    "disposition": ("c.draft_id", "NULL", "NULL"),
-    "decision": ("x.draft_id", "NULL", "NULL"),
-    "meeting": ("NULL", "NULL", "NULL"),
+_COLUMNS = {  # per source table: its draft id, its group (a section) and its version
+    "drafts": ("x.id", "NULL", "NULL"),
+    "sections": ("x.draft_id", "x.section_id", "x.version"),
+    "comments": ("x.draft_id", "NULL", "NULL"),
+    "dispositions": ("c.draft_id", "NULL", "NULL"),
+    "decisions": ("x.draft_id", "NULL", "NULL"),
+    "meetings": ("NULL", "NULL", "NULL"),
+    "section_translations": ("x.draft_id", "x.language || ':' || x.section_id", "x.based_on"),
+    "draft_translations": ("x.draft_id", "NULL", "NULL"),
 }
+_INTEGER_KEYS = ("sections", "decisions", "section_translations", "draft_translations")
 
 
 def _join(source: Source) -> str:
@@ -212,7 +223,7 @@ def _join(source: Source) -> str:
 def _sqlite_matches(session: Session, terms: list[str], sources: list[Source]) -> str:
     parts = []
     for s in sources:
-        draft, group, version = _COLUMNS[s.kind]
+        draft, group, version = _COLUMNS[s.table]
         join = _join(s).format(on=f"x.rowid = h.fid / {CODES}")
         parts.append(
             f"SELECT {s.code} AS code, CAST(x.{s.key} AS TEXT) AS ref, h.rank AS rank, "
@@ -229,7 +240,7 @@ def _sqlite_matches(session: Session, terms: list[str], sources: list[Source]) -
 def _pg_matches(session: Session, terms: list[str], sources: list[Source]) -> str:
     parts = []
     for s in sources:
-        draft, group, version = _COLUMNS[s.kind]
+        draft, group, version = _COLUMNS[s.table]
         document = pg_document(s, "x.")
         join = " JOIN comments c ON c.id = x.comment_id" if s.kind == "disposition" else ""
         parts.append(
@@ -246,7 +257,7 @@ def matches(
     session: Session, principal: Principal, terms: list[str], kinds: Sequence[str] | None
 ) -> list[Match]:
     """The matching rows the principal may see, best first, at most CAP."""
-    sources = [s for s in SOURCES if not kinds or s.kind in kinds]
+    sources = [s for s in ALL_SOURCES if not kinds or s.kind in kinds]
     postgres = session.get_bind().dialect.name == "postgresql"
     inner = (_pg_matches if postgres else _sqlite_matches)(session, terms, sources)
     condition, values = _visible(principal)
@@ -305,7 +316,7 @@ def _sqlite_passages(session: Session, terms: list[str], page: list[Match]) -> d
 
 
 def _key(source: Source, ref: str) -> Any:
-    return int(ref) if source.kind in ("section", "decision") else ref
+    return int(ref) if source.table in _INTEGER_KEYS else ref
 
 
 def _pg_passages(session: Session, terms: list[str], page: list[Match]) -> dict[int, Any]:
@@ -343,7 +354,8 @@ def _titled(title_hl: str, title: str) -> str:
 
 
 def _hit(session: Session, m: Match, title_hl: str, body_hl: str) -> SearchHit | None:
-    kind = BY_CODE[m.code].kind
+    source = BY_CODE[m.code]
+    kind = source.kind
     base: dict[str, Any] = {
         "kind": kind,
         "passage": plain(body_hl),
@@ -367,6 +379,8 @@ def _hit(session: Session, m: Match, title_hl: str, body_hl: str) -> SearchHit |
     if draft is None:
         return None
     page = f"/drafts/{_q(draft.id)}"
+    if source.table in ("draft_translations", "section_translations"):
+        return _translated(session, m, base, draft.title, page, title_hl)
     if kind == "draft":
         return SearchHit(
             **base,
@@ -409,6 +423,38 @@ def _hit(session: Session, m: Match, title_hl: str, body_hl: str) -> SearchHit |
         title=draft.title,
         meeting_id=decision.source_id if by_meeting else None,
         url=f"/meetings/{_q(decision.source_id)}" if by_meeting else page,
+    )
+
+
+def _translated(
+    session: Session, m: Match, base: dict[str, Any], title: str, page: str, title_hl: str
+) -> SearchHit | None:
+    """A hit in a draft's translation: its title (as a draft) or one of its sections."""
+    if BY_CODE[m.code].table == "draft_translations":
+        head = session.get(DraftTranslation, int(m.ref))
+        if head is None:
+            return None
+        return SearchHit(
+            **base,
+            title=title,
+            heading=head.title,
+            heading_html=_titled(title_hl, head.title),
+            language=head.language,
+            url=page,
+        )
+    section = session.get(SectionTranslation, int(m.ref))
+    if section is None:
+        return None
+    number = section.position + 1
+    return SearchHit(
+        **base,
+        title=title,
+        heading=f"{number}. {section.title}",
+        heading_html=f"{number}. {_titled(title_hl, section.title)}",
+        section_id=section.section_id,
+        version=section.based_on,
+        language=section.language,
+        url=f"{page}#section-{_q(section.section_id)}",
     )
 
 
@@ -462,6 +508,6 @@ def reindex(session: Session) -> int:
     if session.get_bind().dialect.name == "postgresql":
         return 0
     session.execute(text(f"DELETE FROM {FTS_TABLE}"))
-    for source in SOURCES:
+    for source in ALL_SOURCES:
         session.execute(text(sqlite_fill(source)))
     return int(session.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0)

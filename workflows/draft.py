@@ -74,9 +74,9 @@ with workflow.unsafe.imports_passed_through():
         SilenceOutcome,
     )
     from models.search import SA_PHASE
-    from workflows import draft_checks, draft_plan, draft_state
+    from workflows import draft_checks, draft_marks, draft_plan, draft_state
     from workflows.draft_notices import DecisionMail
-    from workflows.draft_state import document_request, projection_changes
+    from workflows.draft_state import document_request
 
 
 @workflow.defn
@@ -122,15 +122,16 @@ class DraftWorkflow:
     async def _flush(self) -> None:
         self.state.event_counter = self.effects.counter
         if workflow.patched("projection-changes"):
-            marks: list[tuple[dict[int, str], dict[str, str]]] = []
+            patch = workflow.patched("translations-projected")
+            marks: list[draft_marks.Marks] = []
 
             def changes() -> DraftChanges:
-                found, versions, comments = projection_changes(self.state, self.current_round)
-                marks.append((versions, comments))
+                found, mark = draft_marks.changes_and_marks(self.state, self.current_round, patch)
+                marks.append(mark)
                 return found
 
             if await self.effects.flush(Records.project_draft_changes, changes):
-                self.state.projected_versions, self.state.projected_comments = marks[-1]
+                draft_marks.keep_marks(self.state, marks[-1])
         else:
             await self.effects.flush(Records.project_draft, self.status)
         self.projected = True

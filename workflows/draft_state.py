@@ -113,9 +113,10 @@ def projection(
     open_round: RoundSummary | None,
     versions: list[VersionRecord] | None = None,
     comments: list[DraftComment] | None = None,
+    translations: list[Translation] | None = None,
 ) -> DraftChanges:
-    """A draft's projection: its small parts whole, and the versions and comments given (all of
-    them when none are given)."""
+    """A draft's projection: its small parts whole, and the versions, comments and translations
+    given (all of them when none are given)."""
     return DraftChanges(
         meta=state.meta,
         phase=state.phase,
@@ -128,13 +129,15 @@ def projection(
         endorsements=state.endorsements,
         versions=state.versions if versions is None else versions,
         comments=state.comments if comments is None else comments,
+        translations=state.translations if translations is None else translations,
     )
 
 
 def projection_changes(
     state: DraftState, open_round: RoundSummary | None
 ) -> tuple[DraftChanges, dict[int, str], dict[str, str]]:
-    """The projection of what changed since the last one, and the marks to keep once written."""
+    """The projection of what changed since the last one, and the marks to keep once written
+    (translations: workflows/draft_marks.py)."""
     versions = {v.number: v.artifact_id or "" for v in state.versions}
     comments = {c.comment_id: comment_mark(c) for c in state.comments}
     changes = projection(
@@ -150,6 +153,7 @@ def projection_changes(
             for c in state.comments
             if state.projected_comments.get(c.comment_id) != comments[c.comment_id]
         ],
+        translations=[],
     )
     return changes, versions, comments
 

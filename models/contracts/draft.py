@@ -145,6 +145,7 @@ class DraftState(Model):
     # projection sends only what changed since (see workflows/draft_state.py).
     projected_versions: dict[int, str] = Field(default_factory=dict)
     projected_comments: dict[str, str] = Field(default_factory=dict)
+    projected_translations: dict[str, str] = Field(default_factory=dict)  # language -> mark
 
     @property
     def version(self) -> int:
@@ -199,3 +200,4 @@ class DraftChanges(Model):
     endorsements: list[EndorsementRecord] = Field(default_factory=list)
     versions: list[VersionRecord] = Field(default_factory=list)
     comments: list[DraftComment] = Field(default_factory=list)
+    translations: list[Translation] = Field(default_factory=list)  # new or replaced ones

@@ -80,6 +80,8 @@ def forget(session: Session, drafts: set[str], meetings: set[str]) -> int:
         (t["invitations"], t["invitations"].c.round_id.in_(rounds)),
         (t["comments"], t["comments"].c.draft_id.in_(drafts)),
         (t["sections"], t["sections"].c.draft_id.in_(drafts)),
+        (t["section_translations"], t["section_translations"].c.draft_id.in_(drafts)),
+        (t["draft_translations"], t["draft_translations"].c.draft_id.in_(drafts)),
         (t["versions"], t["versions"].c.draft_id.in_(drafts)),
         (t["rounds"], t["rounds"].c.draft_id.in_(drafts)),
         (t["mission_members"], t["mission_members"].c.mission_id.in_(missions_of(drafts))),
@@ -150,6 +152,10 @@ async def stack_with_drafts(
         await asyncio.sleep(0.2)
     assert (await handle.describe()).run_id != first_run
     answered = await start(title="Round: recommendations on labour migration")
+    await call(
+        f"/api/drafts/{answered['draft_id']}/translations",
+        {"language": "ru", "title": "Рекомендации", "sections": [{"id": "s1", "title": "Цель"}]},
+    )
     await call(
         f"/api/drafts/{answered['draft_id']}/rounds",
         {"invitees": {"participants": ["DE", "KZ"]}, "deadline": later(days=7)},
@@ -246,6 +252,7 @@ async def test_the_read_model_is_rebuilt_from_the_workflows_to_the_same_dashboar
         phases = {d["phase"] for d in seen["list"]}
         assert {"drafting", "consultation", "withdrawn", "endorsement", "final"} <= phases
         assert before["answers"] and before["missions"] and before["decisions"]
+        assert before["section_translations"] and before["draft_translations"]
         assert len(before["events"]) >= 15
 
         with sessions.begin() as session:

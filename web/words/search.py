@@ -8,11 +8,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "se_title": ("Search", "Поиск"),
     "se_results_for": ("Results for “{q}”", "Результаты по запросу «{q}»"),
     "se_help": (
-        "Searches every version of every draft you may see (titles and sections), comments and "
-        "proposed texts, dispositions, decisions' notes and meetings. Words match in their other "
-        "forms (recommendation, recommendations); all the words must be found.",
-        "Поиск по всем версиям всех доступных вам проектов (названия и разделы), комментариям и "
-        "предлагаемым формулировкам, решениям по комментариям, заметкам к решениям и совещаниям. "
+        "Searches every version of every draft you may see (titles and sections) and its "
+        "translation, comments and proposed texts, dispositions, decisions' notes and meetings. "
+        "Words match in their other forms (recommendation, recommendations); all the words "
+        "must be found.",
+        "Поиск по всем версиям всех доступных вам проектов (названия и разделы) и их переводам, "
+        "комментариям и предлагаемым формулировкам, решениям по комментариям, заметкам к "
+        "решениям и совещаниям. "
         "Слова находятся и в других формах (миграция, миграции); должны найтись все слова.",
     ),
     "se_query": ("Words to find", "Что найти"),
@@ -30,6 +32,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "se_label_disposition": ("Disposition", "Решение по комментарию"),
     "se_label_decision": ("Decision", "Решение"),
     "se_label_meeting": ("Meeting", "Совещание"),
+    "se_translation_en": ("English translation", "перевод на английский"),
+    "se_translation_ru": ("Russian translation", "перевод на русский"),
     "se_found": ("{n} found", "Найдено: {n}"),
     "se_found_more": (
         "More than {n} found: add a word to narrow the search.",
