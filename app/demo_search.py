@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 WAIT_SECONDS = 20.0
-QUERIES = ("readmission requests", "миграционной политики")
+QUERIES = ("readmission requests", "реадмиссии")
 
 
 def _plain(passage_html: str) -> str:

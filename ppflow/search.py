@@ -150,12 +150,24 @@ def checked(query: str) -> list[str]:
 # ---------------------------------------------------------------- passages
 
 
+_TABLE_RULE = re.compile(r"(?:\s*\|)+\s*")  # a table's cells in a section's text
+_HEADING = re.compile(r"(?:^|(?<=\s))#{1,6}\s+")  # "## Asylum" in a section's text
+
+
+def _tidy(passage: str | None) -> str:
+    """A passage as a sentence: a table's cell rules and heading marks of the stored text
+    become separators, so "| 2022 | 2023 |" reads "2022 · 2023"."""
+    text = _HEADING.sub("", passage or "")
+    text = _TABLE_RULE.sub(" · ", text)
+    return _SPACE.sub(" ", text).strip(" ·")
+
+
 def marked(passage: str | None) -> Markup:
     """A passage with hits between START and STOP as safe HTML: everything escaped, the hits in
     <mark> (always closed, whatever control characters the stored text held)."""
     out: list[str] = []
     inside = False
-    for piece in _MARKS.split(_SPACE.sub(" ", passage or "").strip()):
+    for piece in _MARKS.split(_tidy(passage)):
         if piece == START:
             if not inside:
                 out.append("<mark>")
@@ -172,7 +184,7 @@ def marked(passage: str | None) -> Markup:
 
 
 def plain(passage: str | None) -> str:
-    return _SPACE.sub(" ", _MARKS.sub("", passage or "")).strip()
+    return _tidy(_MARKS.sub("", passage or ""))
 
 
 # ---------------------------------------------------------------- step 1: what matches

@@ -33,7 +33,7 @@ async def test_kept_history_replays(path: Path) -> None:
 
 def test_histories_are_kept_for_every_workflow_type_of_every_release() -> None:
     releases = {p.parent.name for p in HISTORIES}
-    assert {"0.1", "0.2", "0.3", "0.4"} <= releases
+    assert {"0.1", "0.2", "0.3", "0.4", "0.5"} <= releases
     for release in releases:
         kinds = {p.stem.split("-")[-1] for p in HISTORIES if p.parent.name == release}
         assert {"draft", "round", "silence", "mission", "meeting"} <= kinds, (release, kinds)
@@ -64,6 +64,14 @@ def test_release_0_4_histories_carry_the_withdrawn_while_closing_patches() -> No
     closed, from tests/workflows/test_withdrawn_while_closing.py)."""
     later = {"drain-outlives-cancellation", "round-closes-when-withdrawn-while-closing"}
     assert later <= _patch_markers("0.4")
+
+
+def test_release_0_5_histories_carry_translations_and_the_new_workflows() -> None:
+    """Release 0.5 (the demo's histories with issue 15's parts): drafts projecting their
+    translations, a reader's registration and a profile's update cycle firing."""
+    assert "translations-projected" in _patch_markers("0.5")
+    kinds = {p.stem.split("-")[-1] for p in HISTORIES if p.parent.name == "0.5"}
+    assert {"readerregistrationworkflow", "profileupdateworkflow", "plan"} <= kinds
 
 
 def _patch_markers(release: str) -> set[str]:
