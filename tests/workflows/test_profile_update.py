@@ -29,6 +29,7 @@ from models.base import SectionText
 from models.contracts.profile_cycles import Firing, ProfileUpdateInput, Verdict
 from models.db import Draft
 from models.db_profiles import ProfileRow
+from models.db_translations import SectionTranslation
 from models.domain import DocumentType, Language, Phase, ProfileStatus
 from models.settings import Settings
 from ppflow import service
@@ -224,19 +225,25 @@ async def test_the_next_edition_is_seeded_with_the_endorsed_text_in_both_languag
             ),
         )
 
-        async def projected() -> bool:
+        async def projected() -> bool:  # the translation too: no projection still to come
             with fresh() as session:
-                return session.get(Draft, first) is not None
+                return (
+                    session.scalars(
+                        select(SectionTranslation).filter_by(draft_id=first, language="ru")
+                    ).first()
+                    is not None
+                )
 
         await until(projected)
-        # recorded endorsed (the meeting's path is the dev-server test's): the read model's row
-        # final, the draft's workflow ended
+        # recorded endorsed (the meeting's path is the dev-server test's): the draft's workflow
+        # ended first (an activity already running finishes), then the read model's row final
+        await service.draft_handle(ts_env.client, first).terminate("recorded endorsed (test)")
+        await asyncio.sleep(1.0)
         with fresh.begin() as session:
             row = session.scalars(select(ProfileRow).filter_by(draft_id=first)).one()
             row.status = ProfileStatus.FINAL_AND_ENDORSED.value
             row.endorsed_on = date(2024, 6, 1)
             session.get(Draft, first).phase = Phase.FINAL.value  # type: ignore[union-attr]
-        await service.draft_handle(ts_env.client, first).terminate("recorded endorsed (test)")
 
         outcome = await fire(
             ts_env, settings, ProfileUpdateInput(country="RS", firing=Firing.TRIGGER, key="k1")
