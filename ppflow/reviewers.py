@@ -274,11 +274,15 @@ def outbox(
     """What the Secretariat sees of the outbox: counts by status and the rows, newest first."""
     if status is not None and status not in OUTBOX_STATUSES:
         raise service.Invalid(f"status must be one of {', '.join(OUTBOX_STATUSES)}")
-    counted = select(Notice.status, func.count()).group_by(Notice.status)
+    # the counts and the rows are of the same notices: those up to the newest one now (a notice
+    # queued between the two reads is in neither, not in the rows only)
+    newest = session.scalar(select(func.max(Notice.id))) or 0
+    counted = select(Notice.status, func.count()).where(Notice.id <= newest)
+    counted = counted.group_by(Notice.status)
     if draft_id:  # the counts are of what the listing is of
         counted = counted.filter_by(draft_id=draft_id)
     counts = dict(session.execute(counted).all())
-    query = select(Notice)
+    query = select(Notice).where(Notice.id <= newest)
     if status:
         query = query.filter_by(status=status)
     if draft_id:
